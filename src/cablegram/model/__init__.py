@@ -1,0 +1,51 @@
+"""The pure domain model: cables, markings, precedence. No I/O."""
+
+from cablegram.model.cable import (
+    Addressee,
+    Block,
+    BlockKind,
+    Cable,
+    ClassifiedBy,
+    Declassification,
+    DeclassificationKind,
+    Diagnostic,
+    Envelope,
+    Paragraph,
+    Part,
+    Participant,
+    Reference,
+    ReferenceKind,
+    Section,
+    Tag,
+    TagEra,
+    TagKind,
+    canonical_id,
+)
+from cablegram.model.marking import UNCLASSIFIED, Level, Marking
+from cablegram.model.precedence import Precedence
+
+__all__ = [
+    "UNCLASSIFIED",
+    "Addressee",
+    "Block",
+    "BlockKind",
+    "Cable",
+    "ClassifiedBy",
+    "Declassification",
+    "DeclassificationKind",
+    "Diagnostic",
+    "Envelope",
+    "Level",
+    "Marking",
+    "Paragraph",
+    "Part",
+    "Participant",
+    "Precedence",
+    "Reference",
+    "ReferenceKind",
+    "Section",
+    "Tag",
+    "TagEra",
+    "TagKind",
+    "canonical_id",
+]
