@@ -265,6 +265,14 @@ class Cable:
         return Marking.highest(p.marking for p in self.paragraphs if p.marking is not None)
 
     @property
+    def overall_classification(self) -> Marking | None:
+        """The banner joined with every portion marking: what the whole cable is, even
+        when its banner understates a portion (which the linter reports)."""
+        markings = [self.classification, self.subject_marking]
+        markings.extend(p.marking for p in self.paragraphs)
+        return Marking.highest(m for m in markings if m is not None)
+
+    @property
     def level(self) -> Level | None:
         return self.classification.level if self.classification else None
 

@@ -1,0 +1,53 @@
+"""Summary, comment and note blocks inside the paragraphs (spec §2.7).
+
+Output field: ``blocks``. ``1. (C) Summary: ... End summary.`` (possibly running over
+several paragraphs), ``Comment: ... End comment.``, ``(Note: ... End note.)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cablegram.model import Block, BlockKind, Paragraph
+
+_STARTS = {
+    BlockKind.SUMMARY: re.compile(
+        r"^\(?(?:begin\s+)?summary\s*(?:and\s+comment\s*)?[:.\-]+\s*", re.IGNORECASE
+    ),
+    BlockKind.COMMENT: re.compile(r"^\(?(?:begin\s+)?comment\s*[:.\-]+\s*", re.IGNORECASE),
+    BlockKind.NOTE: re.compile(r"^\(?(?:begin\s+)?note\s*[:.\-]+\s*", re.IGNORECASE),
+}
+_ENDS = {
+    BlockKind.SUMMARY: re.compile(r"\s*\(?end\s+(?:of\s+)?summary\b\s*[.)]*\)?", re.IGNORECASE),
+    BlockKind.COMMENT: re.compile(r"\s*\(?end\s+(?:of\s+)?comment\b\s*[.)]*\)?", re.IGNORECASE),
+    BlockKind.NOTE: re.compile(r"\s*\(?end\s+(?:of\s+)?note\b\s*[.)]*\)?", re.IGNORECASE),
+}
+_MAX_PARAGRAPHS = 6
+
+
+def blocks(paragraphs: tuple[Paragraph, ...]) -> tuple[Block, ...]:
+    found: list[Block] = []
+    for index, paragraph in enumerate(paragraphs):
+        for kind, start in _STARTS.items():
+            match = start.match(paragraph.text)
+            if not match:
+                continue
+            pieces: list[str] = []
+            text = paragraph.text[match.end() :]
+            for following in paragraphs[index + 1 : index + _MAX_PARAGRAPHS]:
+                end = _ENDS[kind].search(text)
+                if end:
+                    break
+                pieces.append(text)
+                text = following.text
+            end = _ENDS[kind].search(text)
+            if end is None:
+                pieces = []
+                text = paragraph.text[match.end() :]
+            else:
+                text = text[: end.start()]
+            pieces.append(text)
+            body = "\n\n".join(piece.strip() for piece in pieces if piece.strip())
+            if body:
+                found.append(Block(kind, body, paragraph.number))
+    return tuple(found)

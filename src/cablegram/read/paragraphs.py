@@ -1,0 +1,318 @@
+"""The text of a cable: marked paragraphs, headings, page breaks and the signature.
+
+Output fields: ``paragraphs`` (number, portion marking, heading, text) and ``signature``.
+
+Paragraphs are numbered ``1. (C) text`` (spec §2.7); unnumbered text before the first one
+(an introduction) becomes a paragraph with number None. Repairs made here, each reported as
+a diagnostic:
+
+* a pilcrow scraped into the digit ``1``: ``14. (C)`` where paragraph 4 is due (seed);
+* captions dropped inside the text (``SIPDIS`` in the middle of a sentence), page header
+  lines (``NEW DELHI 00009127 006 OF 006``), repeated section envelopes and ``BT``/``NNNN``
+  trailers: removed, and the text on both sides joined when the sentence runs on;
+* page breaks: a blank line inside a sentence (no terminal punctuation before it, a
+  lowercase word after it) joins the two halves.
+
+Text is reflowed by the inverse of greedy wrapping at 69 columns: a line and the next are
+joined when the next line's first word would not have fitted; otherwise the break is kept.
+A short unpunctuated block just before a numbered paragraph is that paragraph's heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cablegram.model import Diagnostic, Marking, Paragraph
+from cablegram.read.classification import CLASSIFICATION_LINE, split_caption_line
+from cablegram.read.envelope import DE_LINE, SECURITY_LINE, TRANSMISSION_ID
+from cablegram.read.marking import portion_marking
+
+WRAP_WIDTH = 69
+TERMINAL = tuple(".?!:\"')]")
+HEADING_TERMINAL = tuple(".?!:;,\"'")
+_START = re.compile(r"^\s*(\d{1,3})\s*\.\s*(?:\(([A-Za-z/ ,]{1,40})\)\s*)?(?=\S|$)(.*)$")
+_PAGE_HEADER = re.compile(r"^\s*[A-Z][A-Z .'\-]{1,30}\s+\d{6,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\s*$")
+_TRAILER = re.compile(r"^\s*(?:BT|NNNN|#\s?\d{1,4}|\d?CR \d?LF.*)\s*$")
+_RULE = re.compile(r"^\s*[-=_*]{3,}[-=_* ]*$")
+_SIGNATURE = re.compile(r"^[A-Z][A-Z'.\-]{1,25}(?: [A-Z][A-Z'.\-]{1,25}){0,2}$")
+_WORD = re.compile(r"\S+")
+#: Artefact lines (envelopes, trailers, page headers, banners, captions) all start with an
+#: upper-case letter, ``#`` or punctuation; a cheap first test spares the rest.
+_MAYBE_ARTEFACT = re.compile(r"^\s*(?:[A-Z#\-=_*\d]|[^A-Za-z0-9\s])")
+
+
+@dataclass
+class _Line:
+    index: int
+    text: str
+
+
+@dataclass
+class _Segment:
+    """A numbered paragraph (or the unnumbered text before the first) and its lines."""
+
+    number: int | None
+    marking: Marking | None
+    prefix_width: int
+    lines: list[_Line | None] = field(default_factory=list)
+    """Body lines; None marks a removed artefact line (a join point)."""
+
+
+@dataclass(frozen=True)
+class Body:
+    paragraphs: tuple[Paragraph, ...]
+    signature: str | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def read_body(lines: list[str], numbers: list[int] | None = None) -> Body:
+    """Read the text of a cable from its body lines (cleaned); ``numbers`` holds each
+    line's 1-based number in the original text, for diagnostics."""
+    diagnostics: list[Diagnostic] = []
+    line_numbers = numbers if numbers is not None else list(range(1, len(lines) + 1))
+    marked = _remove_artefacts(lines, line_numbers, diagnostics)
+    signature = _take_signature(marked)
+    segments = _segments(marked, diagnostics)
+    paragraphs = _paragraphs(segments)
+    return Body(tuple(paragraphs), signature, tuple(diagnostics))
+
+
+def paragraphs(text: str) -> tuple[Paragraph, ...]:
+    """Standalone: the paragraphs of a fragment of cable text."""
+    return read_body(text.splitlines()).paragraphs
+
+
+def signature(text: str) -> str | None:
+    """Standalone: the signature (last line surname) of a fragment of cable text."""
+    return read_body(text.splitlines()).signature
+
+
+def _remove_artefacts(
+    lines: list[str], numbers: list[int], diagnostics: list[Diagnostic]
+) -> list[_Line | None]:
+    result: list[_Line | None] = []
+    in_envelope = False
+    for raw, number in zip(lines, numbers, strict=True):
+        text = raw.rstrip()
+        if in_envelope:
+            if CLASSIFICATION_LINE.match(text):
+                in_envelope = False
+            result.append(None)
+            continue
+        if not text or not _MAYBE_ARTEFACT.match(text):
+            result.append(_Line(number, text.strip()))
+            continue
+        if TRANSMISSION_ID.match(text) or DE_LINE.match(text):
+            in_envelope = True
+            diagnostics.append(
+                Diagnostic("body.section-envelope", "repeated envelope removed", number)
+            )
+            result.append(None)
+            continue
+        if _TRAILER.match(text) or SECURITY_LINE.match(text):
+            result.append(None)
+            continue
+        if _PAGE_HEADER.match(text) or CLASSIFICATION_LINE.match(text):
+            diagnostics.append(
+                Diagnostic("body.page-header", f"page header removed: {text.strip()}", number)
+            )
+            result.append(None)
+            continue
+        if split_caption_line(text) and text.strip().upper() in {"SIPDIS", "NOFORN", "SENSITIVE"}:
+            diagnostics.append(
+                Diagnostic(
+                    "body.stray-caption", f"caption {text.strip()} removed from the text", number
+                )
+            )
+            result.append(None)
+            continue
+        if _RULE.match(text):
+            result.append(_Line(number, ""))
+            continue
+        result.append(_Line(number, text.strip()))
+    return result
+
+
+def _take_signature(marked: list[_Line | None]) -> str | None:
+    positions = [i for i, line in enumerate(marked) if line is not None and line.text]
+    if len(positions) < 2:
+        return None
+    last = marked[positions[-1]]
+    previous = marked[positions[-2]]
+    assert last is not None and previous is not None
+    candidate = " ".join(last.text.split())
+    if not _SIGNATURE.match(candidate) or _START.match(candidate):
+        return None
+    if not previous.text.endswith(TERMINAL):
+        return None
+    marked[positions[-1]] = _Line(last.index, "")
+    return candidate
+
+
+def _segments(marked: list[_Line | None], diagnostics: list[Diagnostic]) -> list[_Segment]:
+    segments = [_Segment(None, None, 0)]
+    previous_number = 0
+    previous_text = ""
+    for line in marked:
+        if line is None:
+            segments[-1].lines.append(None)
+            continue
+        match = _START.match(line.text) if line.text else None
+        start = _paragraph_start(match, previous_number, previous_text) if match else None
+        if start is not None and match is not None:
+            number, marking = start
+            if number != int(match.group(1)):
+                diagnostics.append(
+                    Diagnostic(
+                        "paragraph.pilcrow-digit",
+                        f"paragraph number {match.group(1)} read as {number} (a pilcrow scraped as 1)",
+                        line.index,
+                    )
+                )
+            rest = match.group(3).strip()
+            prefix_width = len(line.text) - len(rest)
+            segment = _Segment(number, marking, prefix_width)
+            segment.lines.append(_Line(line.index, rest))
+            segments.append(segment)
+            previous_number = number
+        else:
+            segments[-1].lines.append(line)
+        if line.text:
+            previous_text = line.text
+    return segments
+
+
+def _paragraph_start(
+    match: re.Match[str], previous_number: int, previous_text: str
+) -> tuple[int, Marking | None] | None:
+    written = int(match.group(1))
+    mark_text = match.group(2)
+    marking = portion_marking(mark_text) if mark_text else None
+    if mark_text and marking is None:
+        return None
+    expected = previous_number + 1
+    number = written
+    if written != expected and match.group(1) == f"1{expected}":
+        number = expected
+    if marking is None:
+        # An unmarked number starts a paragraph only in sequence and after a sentence end.
+        rest = match.group(3)
+        if number != expected or not rest or not (rest[0].isupper() or rest[0] in "\"'("):
+            return None
+        if previous_text and not previous_text.endswith(TERMINAL):
+            return None
+    elif number <= previous_number and written == number and number != 1:
+        return None
+    return number, marking
+
+
+def _paragraphs(segments: list[_Segment]) -> list[Paragraph]:
+    result: list[Paragraph] = []
+    pending_heading: str | None = None
+    for index, segment in enumerate(segments):
+        blocks = _blocks(segment)
+        next_is_paragraph = index + 1 < len(segments)
+        heading_for_next = None
+        minimum = 0 if segment.number is None else 1
+        if next_is_paragraph and len(blocks) > minimum and _is_heading(blocks, len(blocks) - 1):
+            heading_for_next = " ".join(" ".join(line.split()) for line in blocks.pop().lines)
+        if segment.number is None:
+            if blocks:
+                result.append(Paragraph(None, None, _text(blocks, 0), None))
+        else:
+            result.append(
+                Paragraph(
+                    segment.number,
+                    segment.marking,
+                    _text(blocks, segment.prefix_width),
+                    pending_heading,
+                )
+            )
+        pending_heading = heading_for_next
+    return result
+
+
+@dataclass
+class _Block:
+    lines: list[str]
+    after_artefact: bool = False
+
+
+def _blocks(segment: _Segment) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: list[str] = []
+    artefact = False
+    pending_artefact = False
+    for line in segment.lines:
+        if line is None:
+            pending_artefact = True
+            continue
+        if not line.text:
+            if current:
+                blocks.append(_Block(current, artefact))
+                current, artefact = [], False
+            continue
+        if not current:
+            artefact = pending_artefact
+        pending_artefact = False
+        current.append(" ".join(line.text.split()))
+    if current:
+        blocks.append(_Block(current, artefact))
+    return _join_page_breaks(blocks)
+
+
+def _join_page_breaks(blocks: list[_Block]) -> list[_Block]:
+    joined: list[_Block] = []
+    for block in blocks:
+        if joined and _runs_on(joined[-1], block):
+            previous = joined[-1]
+            previous.lines[-1] = previous.lines[-1] + " " + block.lines[0]
+            previous.lines.extend(block.lines[1:])
+        else:
+            joined.append(block)
+    return joined
+
+
+def _runs_on(previous: _Block, block: _Block) -> bool:
+    last = previous.lines[-1]
+    if last.endswith(TERMINAL):
+        return False
+    if _START.match(block.lines[0]) and block.lines[0][0].isdigit():
+        return False
+    first = block.lines[0]
+    return first[0].islower() or block.after_artefact
+
+
+def _is_heading(blocks: list[_Block], position: int) -> bool:
+    block = blocks[position]
+    if len(block.lines) > 2 or sum(len(line) for line in block.lines) > 120:
+        return False
+    # A closing parenthesis ends headings such as "Technology Center (ISTC)".
+    if block.lines[-1].endswith(HEADING_TERMINAL):
+        return False
+    if block.lines[0][0].islower():
+        return False
+    return not (position > 0 and blocks[position - 1].lines[-1].endswith(":"))
+
+
+def _text(blocks: list[_Block], prefix_width: int) -> str:
+    return "\n\n".join(
+        _reflow(block.lines, prefix_width if i == 0 else 0) for i, block in enumerate(blocks)
+    )
+
+
+def _reflow(lines: list[str], first_prefix: int) -> str:
+    out: list[str] = []
+    for position, line in enumerate(lines):
+        if not out:
+            out.append(line)
+            continue
+        previous_width = len(lines[position - 1]) + (first_prefix if position - 1 == 0 else 0)
+        first_word = _WORD.match(line)
+        word_width = len(first_word.group(0)) if first_word else 0
+        if previous_width + 1 + word_width > WRAP_WIDTH:
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)

@@ -1,0 +1,26 @@
+"""Shared fixtures: the ../shared folder beside the checkout, and the seed cable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared material; skipped when absent, but an error under CI=true."""
+    if not (SHARED / "corpus").is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{SHARED} is missing: CI must run the tests that need ../shared")
+        pytest.skip(f"{SHARED} is absent (tests that need ../shared are skipped)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_text(shared_dir: Path) -> str:
+    return (shared_dir / "corpus" / "seed-07MOSCOW1002.txt").read_text(encoding="utf-8")
