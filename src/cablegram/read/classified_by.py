@@ -73,8 +73,10 @@ def split_title(who: str) -> tuple[str | None, str | None]:
     if not who:
         return None, None
     tokens = who.split()
+    # Office abbreviations (RM, PRM, EEB) read as titles only where names are not in capitals.
+    mixed_case = who.upper() != who
     count = 0
-    while count < len(tokens) - 1 and _is_title_word(tokens[count]):
+    while count < len(tokens) - 1 and _is_title_word(tokens[count], mixed_case):
         count += 1
     if count:
         title = " ".join(tokens[:count]).rstrip(",")
@@ -87,6 +89,8 @@ def split_title(who: str) -> tuple[str | None, str | None]:
     return (title_text.strip() or None), name.strip() or None
 
 
-def _is_title_word(token: str) -> bool:
+def _is_title_word(token: str, mixed_case: bool) -> bool:
     upper = token.upper()
-    return upper in TITLE_WORDS or ("/" in token and len(token) <= 12)
+    if upper in TITLE_WORDS or ("/" in token and len(token) <= 12):
+        return True
+    return mixed_case and token.isupper() and token.isalpha() and 2 <= len(token) <= 5

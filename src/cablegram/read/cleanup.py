@@ -35,17 +35,17 @@ _LABEL = re.compile(
     r"(?:E\.O\.\s?1\d{4}|\bEO 1\d{4}\b|(?<![A-Za-z])(?:TAGS:|SUBJECT:|SUBJ:|REF:|Classified By:))",
     re.IGNORECASE,
 )
-#: A spaced banner or the end of a serial glued to the next word (``000409SIPDIS``).
-_GLUED_BANNER = re.compile(
-    r"(?<=\S)(?=S E C R E T |C O N F I D E N T I A L )|(?<=[0-9]{5})(?=[A-Z]{4})"
-    r"|(?<=[A-Z])(?=E\.O\.\s?1\d{4})"
-)
+#: The end of a serial glued to the next word (``000409SIPDIS``).
+_SERIAL_GLUED = re.compile(r"[0-9]{5}(?=[A-Z]{4})")
+#: An E.O. label glued to the word before it (``BEN-YEHUDAE.O. 12958``).
+_GLUED_LABEL = re.compile(r"(?<=[A-Z])E\.O\.\s?1\d{4}")
 _HEAD_LINES = 400
 _BANNER_ONLY = re.compile(
     r"^\W{0,12}(?:S ?E ?C ?R ?E ?T|C ?O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L|UNCLAS(?:SIFIED)?)\s*$"
 )
 _NUMBER_LINE = re.compile(r"^\s*(?:SECTION \d+ OF \d+ )?[A-Z][A-Z .'\-]{1,30} \d{3,8}\b")
 _FIRST_PARAGRAPH = re.compile(r"^\s*1\s?\.\s")
+_PARAGRAPH_ONE = frozenset({"1.", "1 "})
 
 
 def unglue(lines: list[str]) -> tuple[list[str], list[int]]:
@@ -57,42 +57,39 @@ def unglue(lines: list[str]) -> tuple[list[str], list[int]]:
     line holds two head labels (``E.O. 12958: N/A TAGS: PGOV``) or a glued banner: a
     single ``REF:`` inside a paragraph stays where it is.
     """
+    head_end = _head_end(lines)
     result: list[str] = []
     numbers: list[int] = []
-    in_head = True
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines[:head_end], start=1):
         text = line[:-1] if line.endswith("\\") else line
-        pieces = text.split("\t") if "\t" in text else [text]
-        for piece in pieces:
-            if in_head and (number > _HEAD_LINES or _FIRST_PARAGRAPH.match(piece)):
-                in_head = False
-            parts = _split_glued(piece) if in_head and len(piece) > 12 else [piece]
-            if in_head and result and _BANNER_ONLY.match(result[-1]) and _NUMBER_LINE.match(parts[0]):
+        for piece in text.split("\t") if "\t" in text else [text]:
+            parts = _split_glued(piece) if len(piece) > 12 else [piece]
+            if result and _BANNER_ONLY.match(result[-1]) and _NUMBER_LINE.match(parts[0]):
                 # "C O N F I D E N T I A L" with "BAKU 000687" on the next line.
-                result[-1] = f"{result[-1].rstrip()} {parts.pop(0).strip()}"
+                merged = _split_glued(f"{result[-1].rstrip()} {parts.pop(0).strip()}")
+                result[-1:] = merged
+                numbers.extend([numbers[-1]] * (len(merged) - 1))
             result.extend(parts)
             numbers.extend([number] * len(parts))
+    # The body keeps its lines; tabs there are spacing, not CSV field separators.
+    body = lines[head_end:]
+    if any(line.endswith("\\") for line in body):
+        body = [line[:-1] if line.endswith("\\") else line for line in body]
+    result.extend(body)
+    numbers.extend(range(head_end + 1, len(lines) + 1))
     return result, numbers
 
 
-#: Cheap substring tests that every glued line passes (most lines fail all of them).
-_GLUE_HINTS = (
-    "E.O",
-    "EO 1",
-    "TAGS",
-    "Tags",
-    "SUBJ",
-    "Subj",
-    "REF",
-    "Ref",
-    "lassified",
-    "LASSIFIED",
-    "S E C R E T",
-    "C O N F I D",
-)
-_SERIAL_GLUED = re.compile(r"\d{6}[A-Z]")
+def _head_end(lines: list[str]) -> int:
+    """The index of the first paragraph line (the head ends there), at most _HEAD_LINES."""
+    for index, line in enumerate(lines[:_HEAD_LINES]):
+        if line[:8].lstrip()[:2] in _PARAGRAPH_ONE and _FIRST_PARAGRAPH.match(line):
+            return index
+    return min(len(lines), _HEAD_LINES)
 
 
+#: Substrings of the head labels (most lines hold none of them).
+_GLUE_HINTS = ("TAGS", "Tags", "SUBJ", "Subj", "REF", "Ref", "lassified", "LASSIFIED", "EO 1")
 #: A classification line with the captions or passing instructions run on after the serial.
 _BANNER_RUN_ON = re.compile(
     r"^(\W{0,12}(?:S ?E ?C ?R ?E ?T|C ?O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L|UNCLAS(?:SIFIED)?|"
@@ -101,15 +98,22 @@ _BANNER_RUN_ON = re.compile(
 
 
 def _split_glued(line: str) -> list[str]:
+    if line[0] == "R" and "/" in line[4:9]:
+        return [line]  # an address line: "RUEHC/SECSTATE WASHDC PRIORITY 8096"
     run_on = _BANNER_RUN_ON.match(line)
     if run_on:
         return [run_on.group(1), *_split_glued(line[run_on.end() :])]
-    if not any(hint in line for hint in _GLUE_HINTS) and not _SERIAL_GLUED.search(line):
-        return [line]
-    labels = list(_LABEL.finditer(line))
-    cuts = {m.start() for m in _GLUED_BANNER.finditer(line)}
-    if len(labels) >= 2:
-        cuts.update(m.start() for m in labels)
+    cuts = set()
+    for banner in ("S E C R E T ", "C O N F I D E N T I A L "):
+        found = line.find(banner)
+        if found > 0 and not line[found - 1].isspace():
+            cuts.add(found)
+    if "E.O." in line or any(hint in line for hint in _GLUE_HINTS):
+        cuts.update(m.start() for m in _GLUED_LABEL.finditer(line))
+        labels = [m.start() for m in _LABEL.finditer(line)]
+        if len(labels) >= 2:
+            cuts.update(labels)
+    cuts.update(m.start() + 5 for m in _SERIAL_GLUED.finditer(line))
     cuts.discard(0)
     if not cuts:
         return [line]
@@ -123,14 +127,27 @@ def clean_lines(
 ) -> tuple[list[str], list[Diagnostic]]:
     """The lines with artefacts removed, and a diagnostic per kind of repair made;
     ``numbers`` gives each line's number in the original text (default: its position)."""
-    cleaned: list[str] = []
+    joined = "\n".join(lines)
+    suspects = [
+        code
+        for code, present in (
+            ("cleanup.link-residue", "](" in joined),
+            ("cleanup.pilcrow", "¶" in joined),
+            ("cleanup.control-characters", _CONTROL.search(joined) is not None),
+        )
+        if present
+    ]
+    if _SPACES.search(joined):
+        joined = _SPACES.sub(" ", joined)
+    cleaned = [line.rstrip() for line in joined.split("\n")]
+    if not suspects:
+        return cleaned, []
     repairs: dict[str, list[int]] = {}
-    for position, line in enumerate(lines):
+    for position, line in enumerate(cleaned):
         number = numbers[position] if numbers is not None else position + 1
         new = line
         if "](" in new:
-            stripped = _PILCROW_LINK.sub("", new)
-            stripped = _LINK.sub(r"\1", stripped)
+            stripped = _LINK.sub(r"\1", _PILCROW_LINK.sub("", new))
             if stripped != new:
                 repairs.setdefault("cleanup.link-residue", []).append(number)
                 new = stripped
@@ -140,11 +157,10 @@ def clean_lines(
         if _CONTROL.search(new):
             new = _CONTROL.sub("", new)
             repairs.setdefault("cleanup.control-characters", []).append(number)
-        new = _SPACES.sub(" ", new).rstrip()
-        cleaned.append(new)
+        cleaned[position] = new.rstrip()
     diagnostics = [
-        Diagnostic(code, _REPAIR_MESSAGES[code].format(count=len(numbers)), numbers[0], numbers[-1])
-        for code, numbers in repairs.items()
+        Diagnostic(code, _REPAIR_MESSAGES[code].format(count=len(found)), found[0], found[-1])
+        for code, found in repairs.items()
     ]
     return cleaned, diagnostics
 

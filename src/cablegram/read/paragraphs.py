@@ -37,9 +37,7 @@ _TRAILER = re.compile(r"^\s*(?:BT|NNNN|#\s?\d{1,4}|\d?CR \d?LF.*)\s*$")
 _RULE = re.compile(r"^\s*[-=_*]{3,}[-=_* ]*$")
 _SIGNATURE = re.compile(r"^[A-Z][A-Z'.\-]{1,25}(?: [A-Z][A-Z'.\-]{1,25}){0,2}$")
 _WORD = re.compile(r"\S+")
-#: Artefact lines (envelopes, trailers, page headers, banners, captions) all start with an
-#: upper-case letter, ``#`` or punctuation; a cheap first test spares the rest.
-_MAYBE_ARTEFACT = re.compile(r"^\s*(?:[A-Z#\-=_*\d]|[^A-Za-z0-9\s])")
+_STRAY_CAPTIONS = frozenset({"SIPDIS", "NOFORN", "SENSITIVE"})
 
 
 @dataclass
@@ -94,44 +92,46 @@ def _remove_artefacts(
     result: list[_Line | None] = []
     in_envelope = False
     for raw, number in zip(lines, numbers, strict=True):
-        text = raw.rstrip()
+        text = raw.strip()
         if in_envelope:
-            if CLASSIFICATION_LINE.match(text):
+            if text and text[-1].isdigit() and CLASSIFICATION_LINE.match(text):
                 in_envelope = False
             result.append(None)
             continue
-        if not text or not _MAYBE_ARTEFACT.match(text):
-            result.append(_Line(number, text.strip()))
-            continue
-        if TRANSMISSION_ID.match(text) or DE_LINE.match(text):
+        kind = _artefact(text) if text else None
+        if kind is None:
+            result.append(_Line(number, text))
+        elif kind == "envelope":
             in_envelope = True
-            diagnostics.append(
-                Diagnostic("body.section-envelope", "repeated envelope removed", number)
-            )
+            diagnostics.append(Diagnostic("body.section-envelope", "repeated envelope removed", number))
             result.append(None)
-            continue
-        if _TRAILER.match(text) or SECURITY_LINE.match(text):
-            result.append(None)
-            continue
-        if _PAGE_HEADER.match(text) or CLASSIFICATION_LINE.match(text):
-            diagnostics.append(
-                Diagnostic("body.page-header", f"page header removed: {text.strip()}", number)
-            )
-            result.append(None)
-            continue
-        if split_caption_line(text) and text.strip().upper() in {"SIPDIS", "NOFORN", "SENSITIVE"}:
-            diagnostics.append(
-                Diagnostic(
-                    "body.stray-caption", f"caption {text.strip()} removed from the text", number
-                )
-            )
-            result.append(None)
-            continue
-        if _RULE.match(text):
+        elif kind == "rule":
             result.append(_Line(number, ""))
-            continue
-        result.append(_Line(number, text.strip()))
+        else:
+            if kind != "trailer":
+                diagnostics.append(Diagnostic(f"body.{kind}", f"{kind.replace('-', ' ')} removed: {text}", number))
+            result.append(None)
     return result
+
+
+def _artefact(text: str) -> str | None:
+    """What kind of artefact a (stripped, non-empty) body line is, if it is one; cheap
+    character tests first, since almost every line is text."""
+    first = text[0]
+    if first in "VZD":
+        if TRANSMISSION_ID.match(text) or DE_LINE.match(text):
+            return "envelope"
+        if SECURITY_LINE.match(text):
+            return "trailer"
+    if (first in "BN#" or first.isdigit()) and _TRAILER.match(text):
+        return "trailer"
+    if first in "-=_*" and _RULE.match(text):
+        return "rule"
+    if text[-1].isdigit() and (_PAGE_HEADER.match(text) or CLASSIFICATION_LINE.match(text)):
+        return "page-header"
+    if len(text) <= 10 and text.upper() in _STRAY_CAPTIONS:
+        return "stray-caption"
+    return None
 
 
 def _take_signature(marked: list[_Line | None]) -> str | None:

@@ -54,6 +54,7 @@ from cablegram.read.references import references as read_references
 from cablegram.read.subject import SUBJECT_LABEL, subject
 from cablegram.read.tags import TAGS_LABEL, tags
 
+_FIRST_PARAGRAPH = re.compile(r"^\s*1\s?\.\s")
 _PARTIAL = re.compile(r"partial extract of the original cable", re.IGNORECASE)
 _EO_LABEL = re.compile(r"^\s*E\.?\s?O\.?\s*1\d{4}\b|^\s*E\.\s?O\.", re.IGNORECASE)
 _TAGS_LABEL = re.compile(r"^\s*TAGS?\s*[A-Z]?\s*[:;]|^\s*TAGS\s+[A-Z]{2,}", re.IGNORECASE)
@@ -180,9 +181,11 @@ def parse(text: str) -> Cable:
 
 def _classification_lines(lines: list[str]) -> list[int]:
     """Indices of lines that may open a cable's text: classification lines of a first
-    section (later sections' lines repeat inside the body)."""
-    found = []
+    section (later sections' lines repeat inside the body), before the first paragraph."""
+    found: list[int] = []
     for index, line in enumerate(lines):
+        if found and _FIRST_PARAGRAPH.match(line):
+            break
         if line and (info := classification_line(line)) is not None:
             if info.section is None or info.section.number == 1 or not found:
                 found.append(index)

@@ -19,6 +19,7 @@ _PART = re.compile(
 _OTHER = re.compile(
     rf"\bpart\s+{_WORD}\s+(?:is|was)\s+\(?\s*(?:ref(?:tel)?|reference)\s+([A-Z])\b", re.IGNORECASE
 )
+_OPENING_PARAGRAPHS = 3
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
 
@@ -30,7 +31,8 @@ def _number(word: str) -> int:
 
 
 def part(paragraphs: tuple[Paragraph, ...], references: tuple[Reference, ...]) -> Part | None:
-    for paragraph in paragraphs:
+    # The text says so at its start: the introduction or the first paragraphs.
+    for paragraph in paragraphs[:_OPENING_PARAGRAPHS]:
         match = _PART.search(paragraph.text)
         if not match:
             continue
