@@ -128,48 +128,37 @@ def clean_lines(
     """The lines with artefacts removed, and a diagnostic per kind of repair made;
     ``numbers`` gives each line's number in the original text (default: its position)."""
     joined = "\n".join(lines)
-    suspects = [
-        code
-        for code, present in (
-            ("cleanup.link-residue", "](" in joined),
-            ("cleanup.pilcrow", "¶" in joined),
-            ("cleanup.control-characters", _CONTROL.search(joined) is not None),
-        )
-        if present
-    ]
+    line_numbers = numbers if numbers is not None else list(range(1, len(lines) + 1))
+    diagnostics: list[Diagnostic] = []
+    for code, hint, pattern, replacement in _REPAIRS:
+        if hint is not None and hint not in joined:
+            continue
+        found = [match.start() for match in pattern.finditer(joined)]
+        if not found:
+            continue
+        first = line_numbers[joined.count("\n", 0, found[0])]
+        last = line_numbers[joined.count("\n", 0, found[-1])]
+        message = _REPAIR_MESSAGES[code].format(count=len(found))
+        if not diagnostics or diagnostics[-1].code != code:
+            diagnostics.append(Diagnostic(code, message, first, last))
+        joined = pattern.sub(replacement, joined)
     if _SPACES.search(joined):
         joined = _SPACES.sub(" ", joined)
-    cleaned = [line.rstrip() for line in joined.split("\n")]
-    if not suspects:
-        return cleaned, []
-    repairs: dict[str, list[int]] = {}
-    for position, line in enumerate(cleaned):
-        number = numbers[position] if numbers is not None else position + 1
-        new = line
-        if "](" in new:
-            stripped = _LINK.sub(r"\1", _PILCROW_LINK.sub("", new))
-            if stripped != new:
-                repairs.setdefault("cleanup.link-residue", []).append(number)
-                new = stripped
-        if "¶" in new:
-            new = new.replace("¶", "")
-            repairs.setdefault("cleanup.pilcrow", []).append(number)
-        if _CONTROL.search(new):
-            new = _CONTROL.sub("", new)
-            repairs.setdefault("cleanup.control-characters", []).append(number)
-        cleaned[position] = new.rstrip()
-    diagnostics = [
-        Diagnostic(code, _REPAIR_MESSAGES[code].format(count=len(found)), found[0], found[-1])
-        for code, found in repairs.items()
-    ]
-    return cleaned, diagnostics
+    return [line.rstrip() for line in joined.split("\n")], diagnostics
 
 
 _REPAIR_MESSAGES = {
-    "cleanup.link-residue": "removed web link residue on {count} line(s)",
-    "cleanup.pilcrow": "removed pilcrow signs on {count} line(s)",
-    "cleanup.control-characters": "removed control characters on {count} line(s)",
+    "cleanup.link-residue": "removed {count} web link residue(s)",
+    "cleanup.pilcrow": "removed {count} pilcrow sign(s)",
+    "cleanup.control-characters": "removed {count} control character(s)",
 }
+#: (diagnostic code, cheap substring hint, pattern, replacement), applied in order.
+_REPAIRS: tuple[tuple[str, str | None, re.Pattern[str], str], ...] = (
+    ("cleanup.link-residue", "](", _PILCROW_LINK, ""),
+    ("cleanup.link-residue", "](", _LINK, r"\1"),
+    ("cleanup.pilcrow", "¶", re.compile("¶"), ""),
+    ("cleanup.control-characters", None, _CONTROL, ""),
+)
 
 
 def squeeze(text: str) -> str:

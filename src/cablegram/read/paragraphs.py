@@ -36,7 +36,6 @@ _PAGE_HEADER = re.compile(r"^\s*[A-Z][A-Z .'\-]{1,30}\s+\d{6,8}\s+\d{3}(?:\.\d)?
 _TRAILER = re.compile(r"^\s*(?:BT|NNNN|#\s?\d{1,4}|\d?CR \d?LF.*)\s*$")
 _RULE = re.compile(r"^\s*[-=_*]{3,}[-=_* ]*$")
 _SIGNATURE = re.compile(r"^[A-Z][A-Z'.\-]{1,25}(?: [A-Z][A-Z'.\-]{1,25}){0,2}$")
-_WORD = re.compile(r"\S+")
 _STRAY_CAPTIONS = frozenset({"SIPDIS", "NOFORN", "SENSITIVE"})
 
 
@@ -158,7 +157,7 @@ def _segments(marked: list[_Line | None], diagnostics: list[Diagnostic]) -> list
         if line is None:
             segments[-1].lines.append(None)
             continue
-        match = _START.match(line.text) if line.text else None
+        match = _START.match(line.text) if line.text[:1].isdigit() else None
         start = _paragraph_start(match, previous_number, previous_text) if match else None
         if start is not None and match is not None:
             number, marking = start
@@ -309,8 +308,8 @@ def _reflow(lines: list[str], first_prefix: int) -> str:
             out.append(line)
             continue
         previous_width = len(lines[position - 1]) + (first_prefix if position - 1 == 0 else 0)
-        first_word = _WORD.match(line)
-        word_width = len(first_word.group(0)) if first_word else 0
+        space = line.find(" ")
+        word_width = space if space >= 0 else len(line)
         if previous_width + 1 + word_width > WRAP_WIDTH:
             out[-1] = out[-1] + " " + line
         else:

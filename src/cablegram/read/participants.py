@@ -30,9 +30,10 @@ def participants(paragraphs: tuple[Paragraph, ...]) -> tuple[Participant, ...]:
     """Participants listed in any paragraph that announces a participant list."""
     found: list[Participant] = []
     for paragraph in paragraphs:
-        lines = paragraph.text.split("\n")
-        if not lines or not _HEADER.search(lines[0]):
+        first_line = paragraph.text.split("\n", 1)[0]
+        if "articipant" not in first_line[-20:].lower() or not _HEADER.search(first_line):
             continue
+        lines = paragraph.text.split("\n")
         side: str | None = None
         for line in lines[1:]:
             text = line.strip()
