@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cablegram.cli import demo, lint, parse, render
+from cablegram.cli import accuracy, demo, lint, parse, render
 
 app = typer.Typer(
     name="cablegram",
@@ -14,7 +14,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (parse, render, lint, demo):
+for module in (parse, render, lint, demo, accuracy):
     module.register(app)
 
 

@@ -22,6 +22,8 @@ _ADDRESS = re.compile(
     r"^(?:(?P<ri>[A-Z]{3,8})\s*/\s*)?(?P<pla>.+?)"
     rf"(?:\s+{_PRECEDENCE})?(?:\s+(?P<mcn>[0-9]{{1,5}}))?\s*$"
 )
+#: Envelope lines that may sit among the address lines (FL11 separation, FL16 end).
+_NOT_ADDRESSES = frozenset({"BT", "NNNN"})
 PROSIGN = re.compile(r"^\s*(FM|TO|INFO|XMT)\b[:\s]*(.*)$")
 
 
@@ -65,7 +67,7 @@ def recipients(text: str) -> Recipients:
     current: str | None = None
     for raw in text.splitlines():
         line = raw.strip()
-        if not line:
+        if not line or line in _NOT_ADDRESSES:
             continue
         match = PROSIGN.match(line)
         if match:

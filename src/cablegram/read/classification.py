@@ -145,7 +145,7 @@ _LEADING_CAPTION = re.compile(
 
 def leading_captions(line: str) -> tuple[list[str], str]:
     """Caption words at the start of a line, even glued (``SIPDISNOFORN``), and the rest:
-    ``NOFORN SIPDIS DEPARTMENT FOR NEA/MAG`` -> (``[NOFORN, SIPDIS]``, ``DEPARTMENT FOR NEA/MAG``)."""
+    ``NOFORN SIPDIS DEPT FOR NEA/MAG`` -> (``[NOFORN, SIPDIS]``, ``DEPT FOR NEA/MAG``)."""
     found: list[str] = []
     rest = line.upper()
     while match := _LEADING_CAPTION.match(rest):

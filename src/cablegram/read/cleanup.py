@@ -15,6 +15,7 @@ captions dropped inside a paragraph; page-break lines) are made by the paragraph
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from cablegram.model import Diagnostic
@@ -53,9 +54,9 @@ def unglue(lines: list[str]) -> tuple[list[str], list[int]]:
     continuations and tab field separators of leaked CSV rows.
 
     Returns the new lines and, for each, its 1-based line number in the original text.
-    Only lines before the first paragraph (where the envelope and head live) are split, and only where a
-    line holds two head labels (``E.O. 12958: N/A TAGS: PGOV``) or a glued banner: a
-    single ``REF:`` inside a paragraph stays where it is.
+    Only lines before the first paragraph (where the envelope and head live) are split,
+    and only where a line holds two head labels (``E.O. 12958: N/A TAGS: PGOV``) or a
+    glued banner: a single ``REF:`` inside a paragraph stays where it is.
     """
     head_end = _head_end(lines)
     result: list[str] = []
@@ -118,7 +119,7 @@ def _split_glued(line: str) -> list[str]:
     if not cuts:
         return [line]
     bounds = [0, *sorted(cuts), len(line)]
-    parts = [line[start:end].strip() for start, end in zip(bounds, bounds[1:], strict=False)]
+    parts = [line[start:end].strip() for start, end in itertools.pairwise(bounds)]
     return [part for part in parts if part]
 
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from cablegram.model import Diagnostic, Marking, Paragraph
-from cablegram.read.classification import CLASSIFICATION_LINE, split_caption_line
+from cablegram.read.classification import CLASSIFICATION_LINE
 from cablegram.read.envelope import DE_LINE, SECURITY_LINE, TRANSMISSION_ID
 from cablegram.read.marking import portion_marking
 
@@ -102,13 +102,17 @@ def _remove_artefacts(
             result.append(_Line(number, text))
         elif kind == "envelope":
             in_envelope = True
-            diagnostics.append(Diagnostic("body.section-envelope", "repeated envelope removed", number))
+            diagnostics.append(
+                Diagnostic("body.section-envelope", "repeated envelope removed", number)
+            )
             result.append(None)
         elif kind == "rule":
             result.append(_Line(number, ""))
         else:
             if kind != "trailer":
-                diagnostics.append(Diagnostic(f"body.{kind}", f"{kind.replace('-', ' ')} removed: {text}", number))
+                diagnostics.append(
+                    Diagnostic(f"body.{kind}", f"{kind.replace('-', ' ')} removed: {text}", number)
+                )
             result.append(None)
     return result
 
@@ -165,7 +169,8 @@ def _segments(marked: list[_Line | None], diagnostics: list[Diagnostic]) -> list
                 diagnostics.append(
                     Diagnostic(
                         "paragraph.pilcrow-digit",
-                        f"paragraph number {match.group(1)} read as {number} (a pilcrow scraped as 1)",
+                        f"paragraph number {match.group(1)} read as {number}"
+                        " (a pilcrow scraped as 1)",
                         line.index,
                     )
                 )

@@ -52,7 +52,7 @@ from cablegram.read.part import part as read_part
 from cablegram.read.participants import participants as read_participants
 from cablegram.read.references import references as read_references
 from cablegram.read.subject import SUBJECT_LABEL, subject
-from cablegram.read.tags import TAGS_LABEL, tags
+from cablegram.read.tags import tags
 
 _FIRST_PARAGRAPH = re.compile(r"^\s*1\s?\.\s")
 _PARTIAL = re.compile(r"partial extract of the original cable", re.IGNORECASE)
@@ -99,7 +99,9 @@ def parse(text: str) -> Cable:
     partial = any(_PARTIAL.search(line) for line in lines[:8])
 
     candidates = _classification_lines(lines)
-    class_index, head = _best_head(lines, candidates, candidates[0] if candidates else _header_end(lines))
+    class_index, head = _best_head(
+        lines, candidates, candidates[0] if candidates else _header_end(lines)
+    )
     line_info = classification_line(lines[class_index]) if class_index is not None else None
     header_end = class_index if class_index is not None else _header_end(lines)
     envelope, dtg, _ = envelope_lines(lines[:header_end])
@@ -129,7 +131,9 @@ def parse(text: str) -> Cable:
             # FL3 carries the serial's last four digits: right for serials below 10000.
             serial = envelope.station_serial
             diagnostics.append(
-                Diagnostic("id.from-envelope", "cable number taken from the DE line's station serial")
+                Diagnostic(
+                    "id.from-envelope", "cable number taken from the DE line's station serial"
+                )
             )
 
     on = dtg.date() if dtg else None
@@ -186,9 +190,9 @@ def _classification_lines(lines: list[str]) -> list[int]:
     for index, line in enumerate(lines):
         if found and _FIRST_PARAGRAPH.match(line):
             break
-        if line and (info := classification_line(line)) is not None:
-            if info.section is None or info.section.number == 1 or not found:
-                found.append(index)
+        info = classification_line(line) if line else None
+        if info is not None and (info.section is None or info.section.number == 1 or not found):
+            found.append(index)
     return found
 
 
@@ -328,7 +332,9 @@ def _reconcile_serial(written: int, station: int | None, diagnostics: list[Diagn
         return written
     if str(station).startswith(str(written)):
         diagnostics.append(
-            Diagnostic("id.serial-reconciled", f"serial {written} read as {station} from the DE line")
+            Diagnostic(
+                "id.serial-reconciled", f"serial {written} read as {station} from the DE line"
+            )
         )
         return station
     return written

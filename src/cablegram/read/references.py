@@ -22,7 +22,8 @@ from cablegram.read.envelope import expand_year
 _LETTER = re.compile(r"^(?:\(([A-Z])\)|([A-Z])[.)])\s+(?=\S)")
 _ITEM_START = re.compile(r"(?:^|(?<=[\s;,]))(?:\(([A-Z])\)|([A-Z])[.)])\s+(?=\S)")
 _CABLE = re.compile(
-    r"^(?:(?P<year>\d{2}|\d{4})\s*)?(?P<origin>[A-Z][A-Z .'\-]{1,30}?)\s*(?P<serial>\d{1,7})\b(?P<rest>.*)$"
+    r"^(?:(?P<year>\d{2}|\d{4})\s*)?(?P<origin>[A-Z][A-Z .'\-]{1,30}?)\s*"
+    r"(?P<serial>\d{1,7})\b(?P<rest>.*)$"
 )
 _NOTAL = re.compile(r"\(?\bNOTAL\b\)?", re.IGNORECASE)
 _EMAIL = re.compile(r"\bE-?MAILS?\b|@", re.IGNORECASE)

@@ -62,7 +62,8 @@ def open_source(path: Path | str) -> Iterator[Source]:
     name = display_name(path)
     with ExitStack() as stack:
         if str(path) == STDIN:
-            # Wrapped, never closed: stdin belongs to the process (and is a BytesIO in tests).
+            # The adapter gives peek() to any stdin (a BytesIO in tests), and closing it does
+            # not close stdin, which belongs to the process.
             stream: io.BufferedReader | gzip.GzipFile = io.BufferedReader(
                 _RawAdapter(sys.stdin.buffer)
             )
@@ -75,11 +76,7 @@ def open_source(path: Path | str) -> Iterator[Source]:
         if problem:
             raise FormatError(f"{name}: {problem}")
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline=None)
-        try:
-            yield Source(name, head, text)
-        finally:
-            # Detach so closing the wrapper later cannot close stdin.
-            text.detach()
+        yield Source(name, head, text)
 
 
 def binary_reason(head: bytes) -> str | None:

@@ -1,0 +1,21 @@
+"""``python -m bench``: run every benchmark and write its section of ``docs/performance.md``."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from bench import parse_throughput
+from bench.report import PERFORMANCE_PAGE, write_section
+
+BENCHMARKS = (parse_throughput,)
+
+
+def main() -> None:
+    console = Console()
+    for benchmark in BENCHMARKS:
+        write_section(benchmark.NAME, benchmark.benchmark(console))
+        console.print(f"wrote section {benchmark.NAME!r} of {PERFORMANCE_PAGE}")
+
+
+if __name__ == "__main__":
+    main()
