@@ -31,7 +31,7 @@ from cablegram.read.marking import portion_marking
 WRAP_WIDTH = 69
 TERMINAL = tuple(".?!:\"')]")
 HEADING_TERMINAL = tuple(".?!:;,\"'")
-_START = re.compile(r"^\s*(\d{1,3})\s*\.\s*(?:\(([A-Za-z/ ,]{1,40})\)\s*)?(?=\S|$)(.*)$")
+_START = re.compile(r"^\s*(\d{1,3})\s*\.\s*(?:\(([A-Za-z/ ,]{1,40})\)\s*:?\s*)?(?=\S|$)(.*)$")
 _PAGE_HEADER = re.compile(r"^\s*[A-Z][A-Z .'\-]{1,30}\s+\d{6,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\s*$")
 _TRAILER = re.compile(r"^\s*(?:BT|NNNN|#\s?\d{1,4}|\d?CR \d?LF.*)\s*$")
 _RULE = re.compile(r"^\s*[-=_*]{3,}[-=_* ]*$")

@@ -46,7 +46,7 @@ from cablegram.read.classification import (
 from cablegram.read.classified_by import CLASSIFIED_BY_LABEL, classified_by
 from cablegram.read.cleanup import clean_lines, split_lines, unglue
 from cablegram.read.declassification import declassification
-from cablegram.read.envelope import envelope_lines
+from cablegram.read.envelope import TRANSMISSION_ID, envelope_lines
 from cablegram.read.paragraphs import read_body
 from cablegram.read.part import part as read_part
 from cablegram.read.participants import participants as read_participants
@@ -104,8 +104,11 @@ def parse(text: str) -> Cable:
     )
     line_info = classification_line(lines[class_index]) if class_index is not None else None
     header_end = class_index if class_index is not None else _header_end(lines)
-    envelope, dtg, _ = envelope_lines(lines[:header_end])
-    header_text = "\n".join(lines[:header_end])
+    header_start = _last_envelope_start(lines, header_end)
+    envelope, dtg, _ = envelope_lines(lines[header_start:header_end])
+    if dtg is None and header_start:
+        envelope, dtg, _ = envelope_lines(lines[:header_end])
+    header_text = "\n".join(lines[header_start:header_end])
     originator = address_reader.originator(header_text) if "FM" in header_text else None
     recipients = address_reader.recipients(header_text)
 
@@ -212,6 +215,17 @@ def _best_head(
     return best_index, best
 
 
+def _last_envelope_start(lines: list[str], header_end: int) -> int:
+    """Where the last copy of the envelope begins: published texts with a leaked database
+    row repeat the envelope inside it, and reading both copies would double the
+    addressees."""
+    start = 0
+    for index in range(header_end):
+        if TRANSMISSION_ID.match(lines[index]):
+            start = index
+    return start
+
+
 def _header_end(lines: list[str]) -> int:
     """Without a classification line, the header ends at the first head label."""
     for index, line in enumerate(lines):
@@ -278,7 +292,7 @@ def _read_head(lines: list[str], start: int) -> _Head:
                 index += 1
                 head.body_start = index
                 continue
-            if _label_ahead(lines, index):
+            if classification_line(line) is None and _label_ahead(lines, index):
                 index += 1
                 continue
         break
