@@ -47,8 +47,8 @@ from cablegram.model import (
     TagKind,
 )
 from cablegram.model.marking import CAVEAT_ORDER
-from cablegram.read.envelope import format_dtg
 from cablegram.read.formats import Document
+from cablegram.write.header import format_dtg
 
 _ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"
 

@@ -20,8 +20,16 @@ from cablegram.model import DeclassificationKind, Level, Precedence, ReferenceKi
         ("REF: A. TBILISI 1605 B. 06 TBILISI 2601", 2007, ["07TBILISI1605", "06TBILISI2601"]),
         ("REF: 2007 MANAGUA 2135", 2008, ["07MANAGUA2135"]),
         ("REF: SECSTATE 74879", 2008, ["08STATE74879"]),
-        ("REF: (A) SAO PAULO 355; (B) 05 SAO PAULO 1181;", 2006, ["06SAOPAULO355", "05SAOPAULO1181"]),
-        ("REF: A) Minsk 297, B) 2005 Minsk 1234", 2006, ["06MINSK297", "05MINSK1234"]),  # 06MINSK311
+        (
+            "REF: (A) SAO PAULO 355; (B) 05 SAO PAULO 1181;",
+            2006,
+            ["06SAOPAULO355", "05SAOPAULO1181"],
+        ),
+        (
+            "REF: A) Minsk 297, B) 2005 Minsk 1234",
+            2006,
+            ["06MINSK297", "05MINSK1234"],
+        ),  # 06MINSK311
         ("REF: STATE 25063", 2005, ["05STATE25063"]),  # 05MADRID569
     ],
 )

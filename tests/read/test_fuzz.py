@@ -9,8 +9,8 @@ oddities, read at run time from the shared corpus.
 
 Linear time: inputs made of one header line repeated (each kind of line the reader looks
 for) are parsed at three sizes, 128 KiB / 8, 128 KiB and 1 MiB; each eightfold step may cost
-at most sixteen times more, and 1 MiB must parse in a few seconds, which rules out
-catastrophic regex backtracking and quadratic line scans.
+at most sixteen times more, and 1 MiB must parse in seconds (under ten, on a loaded CI
+machine), which rules out catastrophic regex backtracking and quadratic line scans.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cablegram.evaluate import load_records
-from cablegram.model import Cable
 from cablegram.read import EmptyCableError, parse
 
 # A hand-written Department cable (fictional content) with the web residue of scraped pages:
@@ -84,7 +83,7 @@ CORPUS_IDS = (
     "90KHARTOUM10657",  # two cables in one text
     "05MUSCAT679",  # partial extract with a body of another cable
     "06REYKJAVIK40",  # garbled classification line serial
-    "07BERN113",  # tab-indented classification line
+    "07BERN113",  # classification line after a tab on the last INFO line, trailing backslashes
     "09DOHA214",  # e-mail printout before the envelope
     "09TIJUANA1116",  # "From:" header and leaked CSV fields
 )
@@ -163,9 +162,7 @@ def assert_reads(text: str) -> None:
         with pytest.raises(EmptyCableError):
             parse(text)
         return
-    cable = parse(text)
-    assert isinstance(cable, Cable)
-    assert cable.original_text == text
+    assert parse(text).original_text == text
 
 
 @FUZZ_SETTINGS
@@ -216,7 +213,7 @@ SIZES = (MIB // 64, MIB // 8, MIB)
 STEP_FACTOR = 16
 """Eightfold input may cost at most this much more (linear is 8; 16 leaves room for noise)."""
 NOISE_SECONDS = 0.02
-MIB_SECONDS = 5.0
+MIB_SECONDS = 10.0
 
 
 def repeated(line: str, size: int) -> str:

@@ -38,16 +38,16 @@ class DraftParagraph:
 
 @st.composite
 def plain_paragraphs(draw: st.DrawFn) -> DraftParagraph:
-    return DraftParagraph(draw(paragraph_texts()))
+    return DraftParagraph(draw(_PARAGRAPH_TEXTS))
 
 
 @st.composite
 def framed_paragraphs(draw: st.DrawFn, kind: BlockKind) -> DraftParagraph:
     """``Summary: ... End summary.``, ``Comment: ... End comment.`` or
     ``(Note: ... End note.)`` followed by more text."""
-    body = draw(sentences())
+    body = draw(_SENTENCES)
     if kind is BlockKind.NOTE:
-        tail = " " + draw(sentences()) if draw(st.booleans()) else ""
+        tail = " " + draw(_SENTENCES) if draw(st.booleans()) else ""
         return DraftParagraph(f"(Note: {body} End note.){tail}", (kind, body))
     label = kind.value
     return DraftParagraph(f"{label.capitalize()}: {body} End {label}.", (kind, body))
@@ -109,8 +109,16 @@ def part_paragraphs(draw: st.DrawFn, refs: tuple[Reference, ...]) -> tuple[Draft
             other = (letter,)
         text += f" Part one is Ref {letter}."
     if draw(st.booleans()):
-        text += " " + draw(sentences())
+        text += " " + draw(_SENTENCES)
     return DraftParagraph(text), Part(number, total, other)
+
+
+# Built once: hypothesis validates every new strategy object, which dominates generation.
+_SENTENCES = sentences()
+_PARAGRAPH_TEXTS = paragraph_texts()
+_PLAIN = plain_paragraphs()
+_PARTICIPANT_LISTS = participant_paragraphs()
+_FRAMED = {kind: framed_paragraphs(kind) for kind in BlockKind}
 
 
 @dataclass(frozen=True)
@@ -137,9 +145,9 @@ def bodies(draw: st.DrawFn, banner: Marking, refs: tuple[Reference, ...]) -> Bod
         if intro_kind == "part":
             draft, part = draw(part_paragraphs(refs))
         elif intro_kind == "summary":
-            draft, summary_used = draw(framed_paragraphs(BlockKind.SUMMARY)), True
+            draft, summary_used = draw(_FRAMED[BlockKind.SUMMARY]), True
         else:
-            draft = draw(plain_paragraphs())
+            draft = draw(_PLAIN)
         drafts.append((None, draft))
     for number in range(1, numbered_count + 1):
         choices = ["plain", "plain", "plain", "comment", "note"]
@@ -153,11 +161,11 @@ def bodies(draw: st.DrawFn, banner: Marking, refs: tuple[Reference, ...]) -> Bod
         if kind == "part":
             draft, part = draw(part_paragraphs(refs))
         elif kind == "participants":
-            draft = draw(participant_paragraphs())
+            draft = draw(_PARTICIPANT_LISTS)
         elif kind == "plain":
-            draft = draw(plain_paragraphs())
+            draft = draw(_PLAIN)
         else:
-            draft = draw(framed_paragraphs(BlockKind(kind)))
+            draft = draw(_FRAMED[BlockKind(kind)])
         drafts.append((number, draft))
 
     paragraphs: list[Paragraph] = []

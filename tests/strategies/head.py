@@ -112,6 +112,7 @@ def classified_bys(draw: st.DrawFn, on: date) -> ClassifiedBy:
 
 @st.composite
 def subjects(draw: st.DrawFn) -> str:
+    """Subject lines in capitals, two to sixteen words (long ones wrap)."""
     words = draw(st.lists(st.sampled_from(SUBJECT_WORDS), min_size=2, max_size=16))
     return " ".join(words)
 
@@ -223,6 +224,8 @@ class Head:
 
 @st.composite
 def heads(draw: st.DrawFn, on: date, banner: Marking) -> Head:
+    """Head fields for a cable dated ``on`` under ``banner``: Classified By and a dated,
+    exempted or event declassification only when classified, N/A otherwise."""
     classified = banner.level.is_classified
     subject_mark = None
     if draw(st.booleans()):

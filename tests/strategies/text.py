@@ -106,6 +106,11 @@ def list_blocks(draw: st.DrawFn) -> str:
 @st.composite
 def paragraph_texts(draw: st.DrawFn) -> str:
     """Ordinary paragraph text: one to three blocks, prose or lists."""
-    first = draw(sentences())
-    more = draw(st.lists(st.one_of(sentences(), list_blocks()), max_size=2))
+    first = draw(_SENTENCES)
+    more = draw(st.lists(st.one_of(_SENTENCES, _LIST_BLOCKS), max_size=2))
     return "\n\n".join([first, *more])
+
+
+# Built once: hypothesis validates every new strategy object, which dominates generation.
+_SENTENCES = sentences()
+_LIST_BLOCKS = list_blocks()

@@ -118,7 +118,7 @@ FIRING = [
         id="reader-diagnostic",
     ),
     pytest.param(replace(GOOD, classification=None), "CG100", Severity.ERROR, id="no-banner"),
-    # 09TBILISI1123: a CONFIDENTIAL banner over SECRET//NOFORN content.
+    # 09CAIRO2011: a CONFIDENTIAL banner over an (S/NF) paragraph.
     pytest.param(replace(GOOD, classification=C), "CG101", Severity.ERROR, id="banner-below"),
     pytest.param(
         replace(UNCLAS, paragraphs=(Paragraph(1, U, "One."), Paragraph(2, C, "Two."))),

@@ -137,7 +137,11 @@ def _metadata_table(errors: list[MetadataError]) -> Table:
     for rule in Rule:
         caught = by_rule.get(rule, [])
         if caught:
-            fields = ", ".join(f.value for f in Field if f in rule.excluded)
+            fields = (
+                "all fields"
+                if rule.excluded == frozenset(Field)
+                else ", ".join(f.value for f in Field if f in rule.excluded)
+            )
             records = "; ".join(
                 f"{e.reference_id} ({e.detail})" if e.detail else e.reference_id for e in caught
             )

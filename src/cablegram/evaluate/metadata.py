@@ -40,7 +40,7 @@ bug can never turn a miss into an excused "metadata error". Rules, in order:
    "NOT RELEASABLE TO FOREIGN NATIONALS" (06BRASILIA2246, 08LONDON3215 "RELEASABLE TO UK").
    A ``//NOFORN`` inside the text is the publisher's own label leaked with other CSV fields
    (``classification: CONFIDENTIAL//NOFORN`` in 06LIMA2366) and is no trace. The SENSITIVE
-   caption is no trace either: 37 classified SENSITIVE cables are not labelled NOFORN.
+   caption is no trace either: 41 classified SENSITIVE cables are not labelled NOFORN.
 9. **Unclassified NOFORN** (excludes *noforn*): the publisher's labels have no unclassified
    NOFORN (its six labels are U, U//FOR OFFICIAL USE ONLY, C, C//NOFORN, S, S//NOFORN), so
    an unclassified label says nothing about a NOFORN the text marks (``SENSITIVE NOFORN`` in

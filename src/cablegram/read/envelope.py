@@ -73,12 +73,6 @@ def dtg(text: str) -> datetime | None:
         return None
 
 
-def format_dtg(moment: datetime) -> str:
-    """``datetime(2007, 3, 9, 15, 23, tzinfo=UTC)`` -> ``091523Z MAR 07`` (State style)."""
-    moment = moment.astimezone(UTC)
-    return f"{moment:%d%H%M}Z {MONTHS[moment.month - 1]} {moment:%y}"
-
-
 def preamble(line: str) -> Preamble | None:
     """FL5: prosigns and DTG; None when the line is not a preamble."""
     match = PREAMBLE.match(line)

@@ -31,7 +31,7 @@ from cablegram.read.marking import portion_marking
 WRAP_WIDTH = 69
 TERMINAL = tuple(".?!:\"')]")
 HEADING_TERMINAL = tuple(".?!:;,\"'")
-_START = re.compile(r"^\s*(\d{1,3})\s*\.\s*(?:\(([A-Za-z/ ,]{1,40})\)\s*:?\s*)?(?=\S|$)(.*)$")
+_START = re.compile(r"^\s*(\d{1,3})\s*\.\s*(?:\(([A-Za-z/ ,]{1,80})\)\s*:?\s*)?(?=\S|$)(.*)$")
 _PAGE_HEADER = re.compile(r"^\s*[A-Z][A-Z .'\-]{1,30}\s+\d{6,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\s*$")
 _TRAILER = re.compile(r"^\s*(?:BT|NNNN|#\s?\d{1,4}|\d?CR \d?LF.*)\s*$")
 _RULE = re.compile(r"^\s*[-=_*]{3,}[-=_* ]*$")
@@ -157,12 +157,17 @@ def _segments(marked: list[_Line | None], diagnostics: list[Diagnostic]) -> list
     segments = [_Segment(None, None, 0)]
     previous_number = 0
     previous_text = ""
+    after_blank = True
     for line in marked:
         if line is None:
             segments[-1].lines.append(None)
+            after_blank = True
             continue
         match = _START.match(line.text) if line.text[:1].isdigit() else None
-        start = _paragraph_start(match, previous_number, previous_text) if match else None
+        start = (
+            _paragraph_start(match, previous_number, previous_text, after_blank) if match else None
+        )
+        after_blank = not line.text
         if start is not None and match is not None:
             number, marking = start
             if number != int(match.group(1)):
@@ -175,6 +180,9 @@ def _segments(marked: list[_Line | None], diagnostics: list[Diagnostic]) -> list
                     )
                 )
             rest = match.group(3).strip()
+            if marking is None and match.group(2):
+                # A parenthesis that is not a portion mark belongs to the text.
+                rest = line.text[match.start(2) - 1 :].strip()
             prefix_width = len(line.text) - len(rest)
             segment = _Segment(number, marking, prefix_width)
             segment.lines.append(_Line(line.index, rest))
@@ -188,23 +196,22 @@ def _segments(marked: list[_Line | None], diagnostics: list[Diagnostic]) -> list
 
 
 def _paragraph_start(
-    match: re.Match[str], previous_number: int, previous_text: str
+    match: re.Match[str], previous_number: int, previous_text: str, after_blank: bool
 ) -> tuple[int, Marking | None] | None:
     written = int(match.group(1))
     mark_text = match.group(2)
     marking = portion_marking(mark_text) if mark_text else None
-    if mark_text and marking is None:
-        return None
     expected = previous_number + 1
     number = written
     if written != expected and match.group(1) == f"1{expected}":
         number = expected
     if marking is None:
-        # An unmarked number starts a paragraph only in sequence and after a sentence end.
-        rest = match.group(3)
+        # An unmarked number starts a paragraph only in sequence, and after a sentence end
+        # or a blank line.
+        rest = f"({mark_text}) " if mark_text else match.group(3)
         if number != expected or not rest or not (rest[0].isupper() or rest[0] in "\"'("):
             return None
-        if previous_text and not previous_text.endswith(TERMINAL):
+        if previous_text and not after_blank and not previous_text.endswith(TERMINAL):
             return None
     elif number <= previous_number and written == number and number != 1:
         return None
@@ -215,8 +222,8 @@ def _paragraphs(segments: list[_Segment]) -> list[Paragraph]:
     result: list[Paragraph] = []
     pending_heading: str | None = None
     for index, segment in enumerate(segments):
-        blocks = _blocks(segment)
         next_is_paragraph = index + 1 < len(segments)
+        blocks = _blocks(segment, next_is_paragraph)
         heading_for_next = None
         minimum = 0 if segment.number is None else 1
         if next_is_paragraph and len(blocks) > minimum and _is_heading(blocks, len(blocks) - 1):
@@ -243,7 +250,7 @@ class _Block:
     after_artefact: bool = False
 
 
-def _blocks(segment: _Segment) -> list[_Block]:
+def _blocks(segment: _Segment, before_paragraph: bool) -> list[_Block]:
     blocks: list[_Block] = []
     current: list[str] = []
     artefact = False
@@ -263,13 +270,15 @@ def _blocks(segment: _Segment) -> list[_Block]:
         current.append(" ".join(line.text.split()))
     if current:
         blocks.append(_Block(current, artefact))
-    return _join_page_breaks(blocks)
+    return _join_page_breaks(blocks, before_paragraph)
 
 
-def _join_page_breaks(blocks: list[_Block]) -> list[_Block]:
+def _join_page_breaks(blocks: list[_Block], before_paragraph: bool) -> list[_Block]:
     joined: list[_Block] = []
-    for block in blocks:
-        if joined and _runs_on(joined[-1], block):
+    for position, block in enumerate(blocks):
+        # The last block before a paragraph may be its heading: a heading does not run on.
+        heading = before_paragraph and position == len(blocks) - 1 and _heading_like(block)
+        if joined and not heading and _runs_on(joined[-1], block):
             previous = joined[-1]
             previous.lines[-1] = previous.lines[-1] + " " + block.lines[0]
             previous.lines.extend(block.lines[1:])
@@ -288,14 +297,17 @@ def _runs_on(previous: _Block, block: _Block) -> bool:
     return first[0].islower() or block.after_artefact
 
 
-def _is_heading(blocks: list[_Block], position: int) -> bool:
-    block = blocks[position]
+def _heading_like(block: _Block) -> bool:
     if len(block.lines) > 2 or sum(len(line) for line in block.lines) > 120:
         return False
     # A closing parenthesis ends headings such as "Technology Center (ISTC)".
     if block.lines[-1].endswith(HEADING_TERMINAL):
         return False
-    if block.lines[0][0].islower():
+    return not block.lines[0][0].islower()
+
+
+def _is_heading(blocks: list[_Block], position: int) -> bool:
+    if not _heading_like(blocks[position]):
         return False
     return not (position > 0 and blocks[position - 1].lines[-1].endswith(":"))
 

@@ -78,6 +78,13 @@ _CONTINUES = {
 }
 
 
+#: A line that resumes a field after blank lines.
+_RESUMES = {
+    "ref": re.compile(r"^\s*(?:\(?[B-Z][.)]|[B-Z]\))\s+\S"),
+    "classified_by": re.compile(r"^\s*\(?REASONS?\b", re.IGNORECASE),
+}
+
+
 class EmptyCableError(ValueError):
     """Raised for empty input: the only text `parse` refuses."""
 
@@ -261,6 +268,7 @@ def _read_head(lines: list[str], start: int) -> _Head:
                 and (continues is None or continues.match(lines[end]))
             ):
                 end += 1
+            end = _continue_across_blanks(lines, end, _RESUMES.get(name))
             if name not in head.fields:
                 head.fields[name] = "\n".join(lines[index:end])
             seen_label = True
@@ -298,6 +306,22 @@ def _read_head(lines: list[str], start: int) -> _Head:
         break
     head.body_start = max(head.body_start, start)
     return head
+
+
+def _continue_across_blanks(lines: list[str], end: int, resumes: re.Pattern[str] | None) -> int:
+    """A field resumes after blank lines when the next line continues it: the next
+    lettered item of a REF list (``¶B. BOGOTA 863``), the reasons of a Classified By."""
+    if resumes is None:
+        return end
+    while True:
+        following = end
+        while following < len(lines) and not lines[following].strip():
+            following += 1
+        if following == end or following >= len(lines) or not resumes.match(lines[following]):
+            return end
+        end = following + 1
+        while end < len(lines) and lines[end].strip() and _label(lines[end]) is None:
+            end += 1
 
 
 def _label_ahead(lines: list[str], index: int) -> bool:

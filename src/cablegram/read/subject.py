@@ -14,7 +14,7 @@ from cablegram.model import Marking
 from cablegram.read.marking import portion_marking
 
 SUBJECT_LABEL = re.compile(r"^\s*SUBJ(?:ECT)?\s*[:.\-]\s*", re.IGNORECASE)
-_MARK = re.compile(r"^\(([A-Za-z/ ,]{1,30})\)\s*")
+_MARK = re.compile(r"^\(([A-Za-z/ ,]{1,80})\)\s*")
 
 
 @dataclass(frozen=True)

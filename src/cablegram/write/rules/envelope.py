@@ -16,7 +16,7 @@
 Variants seen in the sample corpus (2,979 cables): FL2 always agrees with FL5 (2,538
 checked); the Julian day disagrees with the DTG in 4 cables (08STOCKHOLM748: 312 for
 10 NOV 08, day 315); the station serial differs from the cable number in 3
-(09ASUNCION595 #0595 vs 000561); FL4 is below the banner in 3 (09TBILISI1123 ZNY CCCCC);
+(09ASUNCION595 #0595 vs 000561); FL4 is below the banner in 08LAPAZ751 (ZNY CCCCC, SECRET);
 RUEHWEB, the FL2 station of most Cablegate copies, is in no ACP 117 decode.
 """
 

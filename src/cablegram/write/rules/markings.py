@@ -6,7 +6,7 @@ banner below a portion would release the portion at the wrong level. Portions ar
 numbered and unnumbered paragraphs and the subject line (``SUBJECT: (C) ...``).
 
 Variants seen in the sample corpus (2,979 Cablegate cables): a CONFIDENTIAL banner over
-``(S/NF)`` paragraphs (09TBILISI1123); UNCLAS banners over ``(SBU)`` paragraphs without the
+``(S/NF)`` paragraphs (09CAIRO2011); UNCLAS banners over ``(SBU)`` paragraphs without the
 SENSITIVE caption (82 cables: a warning, SBU is not a classification); ``(S/NF)`` portions
 with no NOFORN caption (82 of 316 cables with NOFORN portions).
 """
