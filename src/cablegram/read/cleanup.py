@@ -37,9 +37,9 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 #: The end of a serial glued to the next word (``000409SIPDIS``).
-_SERIAL_GLUED = re.compile(r"[0-9]{5}(?=[A-Z]{4})")
+_SERIAL_GLUED = re.compile(r"[0-9]{5}(?=[A-Z]{3})")
 #: An E.O. label glued to the word before it (``BEN-YEHUDAE.O. 12958``).
-_GLUED_LABEL = re.compile(r"(?<=[A-Z])E\.O\.\s?1\d{4}")
+_GLUED_LABEL = re.compile(r"(?<=[A-Z0-9])E\.O\.\s?1\d{4}")
 _HEAD_LINES = 400
 _BANNER_ONLY = re.compile(
     r"^\W{0,12}(?:S ?E ?C ?R ?E ?T|C ?O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L|UNCLAS(?:SIFIED)?)\s*$"

@@ -28,6 +28,7 @@ from cablegram.model import (
     ClassifiedBy,
     Declassification,
     Diagnostic,
+    Level,
     Marking,
     Reference,
     Section,
@@ -74,7 +75,7 @@ _LABELS = {
 #: What a continuation line of a field may look like (others end the field).
 _CONTINUES = {
     "tags": re.compile(r"^\s*(?:\(.*|(?:[A-Z]{2,6}[\s,]*)+)$"),
-    "eo": re.compile(r"^$"),
+    "eo": re.compile(r"^\s*(?:DECL|DNG|N/A)", re.IGNORECASE),
 }
 
 
@@ -130,6 +131,10 @@ def parse(text: str) -> Cable:
     if line_info is not None:
         classification = banner(line_info.level, line_info.caveats, caption_list)
         origin = reference_data.canonical_origin(line_info.origin_written)
+        if set(origin) == {"X"}:
+            # The publisher redacted the origin ("XXXXXXXXXXXX 000004"); the envelope names it.
+            origin = _origin_from_header(originator, envelope.originating_station) or origin
+            diagnostics.append(Diagnostic("id.origin-redacted", "origin taken from the envelope"))
         serial = _reconcile_serial(line_info.serial, envelope.station_serial, diagnostics)
         section = line_info.section
     else:
@@ -137,6 +142,12 @@ def parse(text: str) -> Cable:
             Diagnostic("missing.classification-line", "no classification line found")
         )
         origin = _origin_from_header(originator, envelope.originating_station)
+        level = _security_line_level(envelope.security_line)
+        if level is not None:
+            classification = banner(level, frozenset(), caption_list)
+            diagnostics.append(
+                Diagnostic("classification.from-security-line", "level read from the FL4 line")
+            )
         if envelope.station_serial is not None:
             # FL3 carries the serial's last four digits: right for serials below 10000.
             serial = envelope.station_serial
@@ -209,13 +220,23 @@ def _classification_lines(lines: list[str]) -> list[int]:
 def _best_head(
     lines: list[str], candidates: list[int], header_end: int
 ) -> tuple[int | None, _Head]:
-    """Read the head after each candidate classification line and keep the fullest one:
-    some published texts hold a truncated first copy before the whole cable."""
+    """The first classification line opens the cable. A later line with the same origin
+    and serial is a second copy (some published texts hold a truncated first copy before
+    the whole cable): the copy with the fuller head wins. Other later lines belong to
+    quoted or appended cables."""
     if not candidates:
         return None, _read_head(lines, header_end)
     best_index = candidates[0]
     best = _read_head(lines, best_index + 1)
+    first = classification_line(lines[best_index])
+    assert first is not None
     for index in candidates[1:]:
+        other = classification_line(lines[index])
+        if other is None or (other.origin_written, other.serial) != (
+            first.origin_written,
+            first.serial,
+        ):
+            continue
         head = _read_head(lines, index + 1)
         if len(head.fields) > len(best.fields):
             best_index, best = index, head
@@ -360,6 +381,17 @@ def _missing(
         diagnostics.append(Diagnostic("missing.subject", "no SUBJECT line"))
     if declass is None and classification is not None and classification.level.is_classified:
         diagnostics.append(Diagnostic("missing.declassification", "no E.O. declassification line"))
+
+
+#: FL4 security warning letters (spec §1.6): the classification's first letter, five times.
+_SECURITY_LETTERS = {"U": Level.UNCLASSIFIED, "C": Level.CONFIDENTIAL, "S": Level.SECRET,
+                     "T": Level.TOP_SECRET}  # fmt: skip
+
+
+def _security_line_level(security_line: str | None) -> Level | None:
+    if not security_line or len(security_line) < 5:
+        return None
+    return _SECURITY_LETTERS.get(security_line[4])
 
 
 def _reconcile_serial(written: int, station: int | None, diagnostics: list[Diagnostic]) -> int:
