@@ -130,7 +130,7 @@ def clean_lines(
     ``numbers`` gives each line's number in the original text (default: its position)."""
     joined = "\n".join(lines)
     line_numbers = numbers if numbers is not None else list(range(1, len(lines) + 1))
-    diagnostics: list[Diagnostic] = []
+    repairs: dict[str, tuple[int, int, int]] = {}
     for code, hint, pattern, replacement in _REPAIRS:
         if hint is not None and hint not in joined:
             continue
@@ -139,10 +139,13 @@ def clean_lines(
             continue
         first = line_numbers[joined.count("\n", 0, found[0])]
         last = line_numbers[joined.count("\n", 0, found[-1])]
-        message = _REPAIR_MESSAGES[code].format(count=len(found))
-        if not diagnostics or diagnostics[-1].code != code:
-            diagnostics.append(Diagnostic(code, message, first, last))
+        count, low, high = repairs.get(code, (0, first, last))
+        repairs[code] = (count + len(found), min(low, first), max(high, last))
         joined = pattern.sub(replacement, joined)
+    diagnostics = [
+        Diagnostic(code, _REPAIR_MESSAGES[code].format(count=count), low, high)
+        for code, (count, low, high) in repairs.items()
+    ]
     if _SPACES.search(joined):
         joined = _SPACES.sub(" ", joined)
     return [line.rstrip() for line in joined.split("\n")], diagnostics
