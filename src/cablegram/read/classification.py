@@ -86,6 +86,8 @@ class ClassificationLine:
 
 def classification_line(line: str) -> ClassificationLine | None:
     """Parse ``S E C R E T SECTION 01 OF 02 MOSCOW 001002``; None if not such a line."""
+    if not line or not line[-1].isdigit():
+        return None  # every classification line ends with the serial
     match = CLASSIFICATION_LINE.match(line)
     if not match:
         return None

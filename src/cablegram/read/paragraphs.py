@@ -39,10 +39,8 @@ _SIGNATURE = re.compile(r"^[A-Z][A-Z'.\-]{1,25}(?: [A-Z][A-Z'.\-]{1,25}){0,2}$")
 _STRAY_CAPTIONS = frozenset({"SIPDIS", "NOFORN", "SENSITIVE"})
 
 
-@dataclass
-class _Line:
-    index: int
-    text: str
+#: A body line: (1-based line number in the original text, stripped text).
+_Line = tuple[int, str]
 
 
 @dataclass
@@ -99,7 +97,7 @@ def _remove_artefacts(
             continue
         kind = _artefact(text) if text else None
         if kind is None:
-            result.append(_Line(number, text))
+            result.append((number, text))
         elif kind == "envelope":
             in_envelope = True
             diagnostics.append(
@@ -107,7 +105,7 @@ def _remove_artefacts(
             )
             result.append(None)
         elif kind == "rule":
-            result.append(_Line(number, ""))
+            result.append((number, ""))
         else:
             if kind != "trailer":
                 diagnostics.append(
@@ -138,18 +136,18 @@ def _artefact(text: str) -> str | None:
 
 
 def _take_signature(marked: list[_Line | None]) -> str | None:
-    positions = [i for i, line in enumerate(marked) if line is not None and line.text]
+    positions = [i for i, line in enumerate(marked) if line is not None and line[1]]
     if len(positions) < 2:
         return None
     last = marked[positions[-1]]
     previous = marked[positions[-2]]
     assert last is not None and previous is not None
-    candidate = " ".join(last.text.split())
+    candidate = " ".join(last[1].split())
     if not _SIGNATURE.match(candidate) or _START.match(candidate):
         return None
-    if not previous.text.endswith(TERMINAL):
+    if not previous[1].endswith(TERMINAL):
         return None
-    marked[positions[-1]] = _Line(last.index, "")
+    marked[positions[-1]] = (last[0], "")
     return candidate
 
 
@@ -163,11 +161,11 @@ def _segments(marked: list[_Line | None], diagnostics: list[Diagnostic]) -> list
             segments[-1].lines.append(None)
             after_blank = True
             continue
-        match = _START.match(line.text) if line.text[:1].isdigit() else None
+        match = _START.match(line[1]) if line[1][:1].isdigit() else None
         start = (
             _paragraph_start(match, previous_number, previous_text, after_blank) if match else None
         )
-        after_blank = not line.text
+        after_blank = not line[1]
         if start is not None and match is not None:
             number, marking = start
             if number != int(match.group(1)):
@@ -176,22 +174,22 @@ def _segments(marked: list[_Line | None], diagnostics: list[Diagnostic]) -> list
                         "paragraph.pilcrow-digit",
                         f"paragraph number {match.group(1)} read as {number}"
                         " (a pilcrow scraped as 1)",
-                        line.index,
+                        line[0],
                     )
                 )
             rest = match.group(3).strip()
             if marking is None and match.group(2):
                 # A parenthesis that is not a portion mark belongs to the text.
-                rest = line.text[match.start(2) - 1 :].strip()
-            prefix_width = len(line.text) - len(rest)
+                rest = line[1][match.start(2) - 1 :].strip()
+            prefix_width = len(line[1]) - len(rest)
             segment = _Segment(number, marking, prefix_width)
-            segment.lines.append(_Line(line.index, rest))
+            segment.lines.append((line[0], rest))
             segments.append(segment)
             previous_number = number
         else:
             segments[-1].lines.append(line)
-        if line.text:
-            previous_text = line.text
+        if line[1]:
+            previous_text = line[1]
     return segments
 
 
@@ -259,7 +257,7 @@ def _blocks(segment: _Segment, before_paragraph: bool) -> list[_Block]:
         if line is None:
             pending_artefact = True
             continue
-        if not line.text:
+        if not line[1]:
             if current:
                 blocks.append(_Block(current, artefact))
                 current, artefact = [], False
@@ -267,7 +265,7 @@ def _blocks(segment: _Segment, before_paragraph: bool) -> list[_Block]:
         if not current:
             artefact = pending_artefact
         pending_artefact = False
-        current.append(" ".join(line.text.split()))
+        current.append(" ".join(line[1].split()))
     if current:
         blocks.append(_Block(current, artefact))
     return _join_page_breaks(blocks, before_paragraph)

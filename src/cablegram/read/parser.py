@@ -209,7 +209,7 @@ def _classification_lines(lines: list[str]) -> list[int]:
     section (later sections' lines repeat inside the body), before the first paragraph."""
     found: list[int] = []
     for index, line in enumerate(lines):
-        if found and _FIRST_PARAGRAPH.match(line):
+        if found and line.lstrip()[:2] in ("1.", "1 ") and _FIRST_PARAGRAPH.match(line):
             break
         info = classification_line(line) if line else None
         if info is not None and (info.section is None or info.section.number == 1 or not found):
