@@ -28,6 +28,9 @@ _MAX_PARAGRAPHS = 6
 def blocks(paragraphs: tuple[Paragraph, ...]) -> tuple[Block, ...]:
     found: list[Block] = []
     for index, paragraph in enumerate(paragraphs):
+        opening = paragraph.text[:24].lower()
+        if "summ" not in opening and "comment" not in opening and "note" not in opening:
+            continue
         for kind, start in _STARTS.items():
             match = start.match(paragraph.text)
             if not match:

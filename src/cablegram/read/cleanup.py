@@ -62,10 +62,22 @@ def unglue(lines: list[str]) -> tuple[list[str], list[int]]:
     result: list[str] = []
     numbers: list[int] = []
     for number, line in enumerate(lines[:head_end], start=1):
+        if len(line) <= 12 or (
+            line[0] == "R" and "/" in line[4:9] and "\t" not in line and line[-1] != "\\"
+        ):
+            # Short lines and address lines ("RUEHC/SECSTATE WASHDC PRIORITY 8096") are whole.
+            result.append(line)
+            numbers.append(number)
+            continue
         text = line[:-1] if line.endswith("\\") else line
         for piece in text.split("\t") if "\t" in text else [text]:
             parts = _split_glued(piece) if len(piece) > 12 else [piece]
-            if result and _BANNER_ONLY.match(result[-1]) and _NUMBER_LINE.match(parts[0]):
+            if (
+                result
+                and len(result[-1]) < 40
+                and _BANNER_ONLY.match(result[-1])
+                and _NUMBER_LINE.match(parts[0])
+            ):
                 # "C O N F I D E N T I A L" with "BAKU 000687" on the next line.
                 merged = _split_glued(f"{result[-1].rstrip()} {parts.pop(0).strip()}")
                 result[-1:] = merged
@@ -89,8 +101,6 @@ def _head_end(lines: list[str]) -> int:
     return min(len(lines), _HEAD_LINES)
 
 
-#: Substrings of the head labels (most lines hold none of them).
-_GLUE_HINTS = ("TAGS", "Tags", "SUBJ", "Subj", "REF", "Ref", "lassified", "LASSIFIED", "EO 1")
 #: A classification line with the captions or passing instructions run on after the serial.
 _BANNER_RUN_ON = re.compile(
     r"^(\W{0,12}(?:S ?E ?C ?R ?E ?T|C ?O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L|UNCLAS(?:SIFIED)?|"
@@ -105,11 +115,23 @@ def _split_glued(line: str) -> list[str]:
     if run_on:
         return [run_on.group(1), *_split_glued(line[run_on.end() :])]
     cuts = set()
-    for banner in ("S E C R E T ", "C O N F I D E N T I A L "):
-        found = line.find(banner)
-        if found > 0 and not line[found - 1].isspace():
-            cuts.add(found)
-    if "E.O." in line or any(hint in line for hint in _GLUE_HINTS):
+    if " E C " in line or " O N " in line:
+        for banner in ("S E C R E T ", "C O N F I D E N T I A L "):
+            found = line.find(banner)
+            if found > 0 and not line[found - 1].isspace():
+                cuts.add(found)
+    if (
+        "E.O." in line
+        or "TAGS" in line
+        or "SUBJ" in line
+        or "REF" in line
+        or "lassified" in line
+        or "LASSIFIED" in line
+        or "EO 1" in line
+        or "Tags" in line
+        or "Subj" in line
+        or "Ref" in line
+    ):
         cuts.update(m.start() for m in _GLUED_LABEL.finditer(line))
         labels = [m.start() for m in _LABEL.finditer(line)]
         if len(labels) >= 2:

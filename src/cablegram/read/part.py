@@ -33,7 +33,8 @@ def _number(word: str) -> int:
 def part(paragraphs: tuple[Paragraph, ...], references: tuple[Reference, ...]) -> Part | None:
     # The text says so at its start: the introduction or the first paragraphs.
     for paragraph in paragraphs[:_OPENING_PARAGRAPHS]:
-        if "part" not in paragraph.text.lower():
+        text = paragraph.text
+        if "part" not in text and "PART" not in text and "Part" not in text:
             continue
         match = _PART.search(paragraph.text)
         if not match:

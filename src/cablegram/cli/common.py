@@ -1,0 +1,70 @@
+"""Options shared by the archive commands, and who the CLI acts as.
+
+The CLI with direct access to the archive's files is the trusted local operator
+(docs/security.md): without ``--as`` it reads as `cablegram.access.OPERATOR`, audited as
+``operator``; ``--as USER`` renders that user's view, audited as ``operator as USER``.
+``--as-of`` pins the day every read is judged on (default: today, UTC).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cablegram.access import OPERATOR, Principal
+from cablegram.access.users import SqliteUserStore
+from cablegram.archive.paths import resolve
+
+ArchiveOption = Annotated[
+    Path | None,
+    typer.Option("--archive", help="Archive directory (default: $CABLEGRAM_ARCHIVE or per-user)."),
+]
+AsOption = Annotated[
+    str | None,
+    typer.Option("--as", help="Read as this user (their clearance, caveats and channels)."),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Judge declassification on this day (YYYY-MM-DD; default today)."),
+]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who a command reads as, and how the audit trail names them."""
+
+    principal: Principal
+    audit_name: str
+    as_of: date
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def parse_day(text: str | None) -> date:
+    if text is None:
+        return today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def reader(archive: Path | None, as_user: str | None, as_of: str | None) -> Reader:
+    """The principal for ``--as`` (or the operator) and the as-of day."""
+    day = parse_day(as_of)
+    if as_user is None:
+        return Reader(OPERATOR, "operator", day)
+    store = SqliteUserStore(resolve(archive))
+    try:
+        user = store.get(as_user)
+    finally:
+        store.close()
+    if user is None:
+        raise typer.BadParameter(f"no user {as_user!r} in this archive", param_hint="--as")
+    return Reader(user.principal(), f"operator as {as_user}", day)
