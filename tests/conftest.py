@@ -11,6 +11,14 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def key_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Audit keys live apart from archives: in tests, in a temporary directory."""
+    keys = tmp_path_factory.mktemp("keys")
+    monkeypatch.setenv("CABLEGRAM_KEY_DIR", str(keys))
+    return keys
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The shared material; skipped when absent, but an error under CI=true."""
