@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import typer
 
-from cablegram.cli import accuracy, demo, lint, parse, render
+from cablegram.cli import (
+    accuracy,
+    audit,
+    demo,
+    export,
+    ingest,
+    lint,
+    parse,
+    people,
+    refs,
+    render,
+    search,
+    show,
+    synth,
+    user,
+)
 
 app = typer.Typer(
     name="cablegram",
@@ -14,7 +29,23 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (parse, render, lint, demo, accuracy):
+COMMAND_GROUPS = (
+    parse,
+    render,
+    lint,
+    ingest,
+    search,
+    show,
+    refs,
+    people,
+    export,
+    synth,
+    user,
+    audit,
+    accuracy,
+    demo,
+)
+for module in COMMAND_GROUPS:
     module.register(app)
 
 

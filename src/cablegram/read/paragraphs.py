@@ -99,10 +99,8 @@ def _remove_artefacts(
         if kind is None:
             result.append((number, text))
         elif kind == "envelope":
+            # Each transmission section repeats the envelope (ACP 127 §208): not a repair.
             in_envelope = True
-            diagnostics.append(
-                Diagnostic("body.section-envelope", "repeated envelope removed", number)
-            )
             result.append(None)
         elif kind == "rule":
             result.append((number, ""))

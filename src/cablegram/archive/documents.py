@@ -1,0 +1,114 @@
+"""A stored cable as index documents: one per distinct view of it (issue 4, item 4).
+
+`cablegram.access.views.views` lists the views of a cable: for each access class
+(nationality ``us`` / ``rel:XXX`` / ``foreign``, declassification regime ``always`` /
+``before`` / ``after``, clearance-rank interval) the portions its readers may read, decided
+by `cablegram.access.decision`. Many classes read the same portions (an UNCLASSIFIED cable
+reads the same for everyone; after its declassification day a CONFIDENTIAL cable reads
+the same for every US reader above the public), so views with the same portions become
+**one** document listing every class that reads it, as ``nation/regime/rank`` tokens
+(`cablegram.archive.index.base.class_token`). A reader's query names their one class per
+regime (`cablegram.archive.index.tantivy_query.for_reader`), and since each class reads
+exactly one view, exactly one document of each visible cable matches. This departs from
+the design's one document per view with a ``[lo, hi]`` rank interval for the sake of
+size: on the ingest benchmark's corpus (the Cablegate sample plus synthetic cables) a
+cable has 3.6 views but 1.8 distinct documents, and the documents are the bulk of the
+index's size and of its share of ingest time.
+
+Fields shared by every document of a cable (see `IndexDoc`): the handling metadata (id,
+date, origin, banner classification, TAGS, captions, reference ids) that every reader of
+any portion may see (issue 4, item 2); the channel tokens of a channel cable and the
+eligibility caveats (`cablegram.access.views`); the declassification day. Per document:
+the body (the view's portion texts: subject, introduction, headings, paragraphs,
+signature), the subject when the view reads it, the subject as shown (text or
+placeholder) and the people named in the view's portions or in handling metadata
+(Classified By, TAGS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from cablegram.access import CableAccess, Portion, PortionView
+from cablegram.access.portions import banner, portions
+from cablegram.access.views import channel_tokens, eligibility_tokens, views
+from cablegram.archive.index.base import (
+    NO_DECLASSIFICATION,
+    RESTRICTED,
+    IndexDoc,
+    class_token,
+    day_number,
+)
+from cablegram.archive.people import person_terms
+from cablegram.archive.records import StoredVersion
+from cablegram.archive.storage.base import Mention
+
+
+def documents(
+    stored: StoredVersion, access: CableAccess, mentions: Sequence[Mention] = ()
+) -> list[IndexDoc]:
+    """The index documents of a stored cable version; ``mentions`` are its people
+    (`cablegram.archive.storage.base.Storage.mentions`)."""
+    cable = stored.cable
+    classes: dict[tuple[Portion, ...], list[str]] = {}
+    rel_nations: set[str] = set()
+    for view in views(cable, access):
+        tokens = classes.setdefault(view.portions, [])
+        tokens.extend(class_token(view.nation, view.regime, r) for r in range(view.lo, view.hi + 1))
+        if view.nation.startswith("rel:"):
+            rel_nations.add(view.nation)
+    declass_day = (
+        day_number(access.declassified_on)
+        if access.declassified_on is not None
+        else NO_DECLASSIFICATION
+    )
+    template = IndexDoc(
+        cable_id=stored.cable_id,
+        version=stored.version,
+        access=(),
+        declass_day=declass_day,
+        rel_nations=tuple(sorted(rel_nations)),
+        channels=() if access.channel is None else (RESTRICTED, *channel_tokens(access)),
+        eligibility=eligibility_tokens(cable),
+        subject=None,
+        shown_subject="",
+        body="",
+        date=cable.dtg,
+        origin=cable.origin,
+        classification=banner(cable).level.word,
+        # Distinct values: a facet counts a cable once however often it repeats a tag.
+        tags=tuple(dict.fromkeys(tag.code for tag in cable.tags)),
+        captions=tuple(dict.fromkeys(cable.captions)),
+        refs=tuple(dict.fromkeys(ref.id for ref in cable.references if ref.id)),
+    )
+    subject = next((p for p in portions(cable) if p.key == "subject"), None)
+    found: list[IndexDoc] = []
+    for readable, tokens in classes.items():
+        keys = {portion.key for portion in readable}
+        found.append(
+            replace(
+                template,
+                access=tuple(tokens),
+                subject=subject.text if subject is not None and "subject" in keys else None,
+                shown_subject=_shown(subject, "subject" in keys),
+                body="\n\n".join(portion.text for portion in readable if portion.text),
+                persons=_persons(mentions, keys),
+            )
+        )
+    return found
+
+
+def _shown(portion: Portion | None, readable: bool) -> str:
+    """A portion's text, or its placeholder when withheld; empty when the cable has none."""
+    if portion is None:
+        return ""
+    return PortionView(portion, readable=readable, declassified=False).shown
+
+
+def _persons(mentions: Sequence[Mention], keys: set[str]) -> tuple[str, ...]:
+    terms: dict[str, None] = {}
+    for mention in mentions:
+        if mention.portion is None or mention.portion in keys:
+            terms.update(dict.fromkeys(person_terms(mention.person)))
+    return tuple(terms)

@@ -1,0 +1,299 @@
+"""The search index on tantivy: schema, writer lifecycle, search, snippets and facets.
+
+Lifecycle (``shared/notes/platform.md``, tantivy 0.27): ``Index(schema, path)`` ->
+``writer(heap, threads)`` -> ``delete_documents_by_term`` / ``add_document`` ->
+``commit()`` -> ``reload()`` -> ``searcher()``. The writer is created on the first change
+only, so a process that only searches never takes the index's writer lock (one writer at a
+time; readers any time, and they see each commit). Its heap is bounded (`WRITER_HEAP`,
+256 MB) so that ingest, index writer included, stays under 1 GB of memory.
+
+Fields (see `IndexDoc`): ``cable`` (raw, stored, fast: the cable id, also what ``id:``
+searches and what deletes go by; the design's separate ``id`` field would repeat it),
+``version``; access: ``access`` (class tokens), ``declass_day`` (fast, for the regime
+range), ``rel_nations``, ``channel`` (channel cables only), ``eligibility``; text:
+``subject``, ``body`` (stored, for snippets), with `TEXT_TOKENIZER`; metadata: ``tag``
+``origin`` ``classification`` ``caption`` (raw, fast: facets), ``ref``, ``person`` (raw),
+``date`` (fast, stored: sorting and ranges), ``year`` and ``month`` (fast: the
+histogram); ``shown_subject`` (stored only).
+
+An index whose schema differs from this one (made by an older cablegram) is derived data:
+it is removed and recreated empty, and `cablegram.archive.indexer.sync` then re-indexes
+every cable.
+
+Facet counts come from tantivy's terms aggregation over the same filtered query as the
+hits. Per segment it keeps at most ``segment_size`` terms before merging; that is set far
+above any field's vocabulary so the counts are exact, not estimates.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import tantivy
+from tantivy import (
+    Document,
+    Index,
+    IndexWriter,
+    Order,
+    Query,
+    Schema,
+    SchemaBuilder,
+    SnippetGenerator,
+)
+
+from cablegram.archive.index.base import (
+    FACET_SIZE,
+    Bucket,
+    Facets,
+    Hit,
+    IndexDoc,
+    SearchRequest,
+    SearchResult,
+    Sort,
+)
+from cablegram.archive.index.tantivy_query import (
+    TEXT_ANALYZER,
+    TEXT_TOKENIZER,
+    compile_query,
+    for_reader,
+)
+
+WRITER_HEAP = 256_000_000
+WRITER_THREADS = max(1, min(4, os.cpu_count() or 1))
+SNIPPET_CHARS = 200
+_EXACT_SEGMENT_SIZE = 1_000_000
+_HISTOGRAM_SIZE = 100_000
+_TERMS_FACETS = {
+    "tags": "tag",
+    "origins": "origin",
+    "classifications": "classification",
+    "captions": "caption",
+}
+
+
+def build_schema() -> Schema:
+    builder = SchemaBuilder()
+    builder.add_text_field("cable", stored=True, fast=True, tokenizer_name="raw")
+    builder.add_integer_field("version", stored=True)
+    for name in ("access", "rel_nations", "channel", "eligibility", "ref", "person"):
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    builder.add_integer_field("declass_day", indexed=True, fast=True)
+    builder.add_text_field("subject", tokenizer_name=TEXT_TOKENIZER)
+    builder.add_text_field("body", stored=True, tokenizer_name=TEXT_TOKENIZER)
+    builder.add_bytes_field("shown_subject", stored=True)
+    for name in ("tag", "caption", "month"):
+        builder.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
+    for name in ("origin", "classification"):
+        builder.add_text_field(
+            name, stored=True, fast=True, tokenizer_name="raw", index_option="basic"
+        )
+    builder.add_date_field("date", stored=True, indexed=True, fast=True)
+    builder.add_integer_field("year", indexed=True, fast=True)
+    return builder.build()
+
+
+def _aggregations() -> dict[str, Any]:
+    exact = {"size": FACET_SIZE, "segment_size": _EXACT_SEGMENT_SIZE}
+    histogram = {"size": _HISTOGRAM_SIZE, "segment_size": _EXACT_SEGMENT_SIZE}
+    aggregations: dict[str, Any] = {
+        name: {"terms": {"field": field, **exact}} for name, field in _TERMS_FACETS.items()
+    }
+    aggregations["years"] = {"terms": {"field": "year", **histogram}}
+    aggregations["months"] = {"terms": {"field": "month", **histogram}}
+    return aggregations
+
+
+AGGREGATIONS = _aggregations()
+
+
+class TantivyIndex:
+    """`SearchIndex` on a tantivy index directory (created when missing)."""
+
+    def __init__(self, path: Path, heap: int = WRITER_HEAP, threads: int = WRITER_THREADS) -> None:
+        self.path = path
+        self.schema = build_schema()
+        self._heap = heap
+        self._threads = threads
+        self._index = self._open(path)
+        self._index.register_tokenizer(TEXT_TOKENIZER, TEXT_ANALYZER)
+        self._writer: IndexWriter | None = None
+
+    @classmethod
+    def open(cls, path: Path) -> TantivyIndex:
+        """The index in ``path`` with the default writer settings."""
+        return cls(path)
+
+    def _open(self, path: Path) -> Index:
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            return Index(self.schema, path=str(path), reuse=True)
+        except ValueError as error:
+            if "schema does not match" not in str(error):
+                raise
+        shutil.rmtree(path)
+        path.mkdir(parents=True)
+        return Index(self.schema, path=str(path), reuse=True)
+
+    def __enter__(self) -> TantivyIndex:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _write(self) -> IndexWriter:
+        if self._writer is None:
+            self._writer = self._index.writer(self._heap, self._threads)
+        return self._writer
+
+    def replace(self, cable_id: str, docs: Sequence[IndexDoc]) -> None:
+        writer = self._write()
+        writer.delete_documents_by_term("cable", cable_id)
+        for doc in docs:
+            writer.add_document(_document(doc))
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._index.reload()
+
+    def close(self) -> None:
+        """Wait for merges; changes not committed are dropped."""
+        if self._writer is not None:
+            self._writer.rollback()
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    def count_docs(self, cable_id: str | None = None) -> int:
+        searcher = self._index.searcher()
+        if cable_id is None:
+            return searcher.num_docs
+        query = Query.term_query(self.schema, "cable", cable_id)
+        return _count(searcher.search(query, 1, count=True))
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        searcher = self._index.searcher()
+        text = compile_query(self.schema, request.query)
+        query = for_reader(self.schema, text, request.scope)
+        # tantivy needs a limit of at least 1, even when only the count is wanted.
+        found = searcher.search(
+            query, max(request.limit, 1), count=True, offset=request.offset, **_order(request.sort)
+        )
+        snippets = (
+            SnippetGenerator.create(searcher, text, self.schema, "body")
+            if request.snippets
+            else None
+        )
+        if snippets is not None:
+            snippets.set_max_num_chars(SNIPPET_CHARS)
+        hits = tuple(
+            _hit(searcher.doc(address), score, request.sort, snippets)
+            for score, address in found.hits[: request.limit]
+        )
+        facets = _facets(searcher.aggregate(query, AGGREGATIONS)) if request.facets else None
+        return SearchResult(total=_count(found), hits=hits, facets=facets)
+
+
+def _count(found: tantivy.SearchResult) -> int:
+    return int(found.count)  # type: ignore[attr-defined]  # the 0.27 stub omits `count`
+
+
+def _order(sort: Sort) -> dict[str, Any]:
+    if sort is Sort.RELEVANCE:
+        return {}
+    return {"order_by_field": "date", "order": Order.Asc if sort is Sort.DATE else Order.Desc}
+
+
+def _document(doc: IndexDoc) -> Document:
+    document = Document()
+    document.add_text("cable", doc.cable_id)
+    document.add_integer("version", doc.version)
+    document.add_integer("declass_day", doc.declass_day)
+    multi = {
+        "access": doc.access,
+        "rel_nations": doc.rel_nations,
+        "channel": doc.channels,
+        "eligibility": doc.eligibility,
+        "tag": doc.tags,
+        "caption": doc.captions,
+        "ref": doc.refs,
+        "person": doc.persons,
+    }
+    for field, values in multi.items():
+        for value in values:
+            document.add_text(field, value)
+    if doc.subject is not None:
+        document.add_text("subject", doc.subject)
+    document.add_text("body", doc.body)
+    document.add_bytes("shown_subject", doc.shown_subject.encode("utf-8"))
+    if doc.origin is not None:
+        document.add_text("origin", doc.origin)
+    if doc.classification is not None:
+        document.add_text("classification", doc.classification)
+    if doc.date is not None:
+        document.add_date("date", doc.date)
+        document.add_integer("year", doc.date.year)
+        document.add_text("month", f"{doc.date.year:04d}-{doc.date.month:02d}")
+    return document
+
+
+def _hit(document: Document, score: Any, sort: Sort, snippets: SnippetGenerator | None) -> Hit:
+    stored = document.to_dict()
+    return Hit(
+        cable_id=stored["cable"][0],
+        version=stored["version"][0],
+        date=stored["date"][0] if "date" in stored else None,
+        origin=stored["origin"][0] if "origin" in stored else None,
+        subject=stored["shown_subject"][0].decode("utf-8"),
+        classification=stored["classification"][0] if "classification" in stored else None,
+        score=float(score) if sort is Sort.RELEVANCE else None,
+        snippet=_snippet(document, stored["body"][0], snippets) if snippets else None,
+    )
+
+
+def _snippet(document: Document, body: str, snippets: SnippetGenerator) -> str:
+    """The best fragment with the matched words in ``<b>``; the view's opening words when
+    none of the query's words is in its text (a query on fields only)."""
+    snippet = snippets.snippet_from_doc(document)
+    if snippet.highlighted():
+        return " ".join(snippet.to_html().split())  # paragraphs run on in one line
+    return html.escape(_opening(body))
+
+
+def _opening(body: str) -> str:
+    flat = " ".join(body.split())
+    if len(flat) <= SNIPPET_CHARS:
+        return flat
+    return flat[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _facets(result: dict[str, Any]) -> Facets:
+    def buckets(name: str, by_count: bool) -> tuple[Bucket, ...]:
+        found = [Bucket(_key(b["key"]), int(b["doc_count"])) for b in result[name]["buckets"]]
+        if by_count:
+            return tuple(sorted(found, key=lambda b: (-b.count, b.value)))
+        return tuple(sorted(found, key=lambda b: b.value))
+
+    return Facets(
+        tags=buckets("tags", by_count=True),
+        origins=buckets("origins", by_count=True),
+        classifications=buckets("classifications", by_count=True),
+        captions=buckets("captions", by_count=True),
+        years=buckets("years", by_count=False),
+        months=buckets("months", by_count=False),
+    )
+
+
+def _key(value: str | float) -> str:
+    """Bucket keys of integer fields (years) may come back as floats."""
+    return value if isinstance(value, str) else str(int(value))

@@ -1,0 +1,222 @@
+"""Query trees and readers as tantivy queries: what matches, and who may see it.
+
+**Text.** A word or phrase is analysed by `TEXT_ANALYZER`, the analyser the index uses for
+``subject`` and ``body`` (alphanumeric tokens, lower-cased, accents folded, tokens over 40
+characters dropped), and searched in both fields, a subject match weighing double. A word
+the analyser splits (``U/S``, ``Shchuch'ye``) is searched as a phrase. ``subject:``
+searches the subject field only; the subject field of a view exists only when the view may
+read the subject, so a withheld subject never matches.
+
+**Codes.** ``tag`` ``origin`` ``caption`` ``ref`` ``id`` are exact, upper-cased;
+``classification`` is the banner level's word (``C`` -> ``CONFIDENTIAL``); ``person``
+goes through `cablegram.archive.people.person_query_term`; ``date`` ranges cover whole
+days in UTC, ends included.
+
+**Readers** (`for_reader`). A document lists the access classes that read it
+(`cablegram.archive.index.base.class_token`); a reader of nationality ``n`` and clearance
+rank ``r`` on day ``D`` matches a document when, for some regime,
+
+* ``n/always/r`` is listed, or
+* ``n/before/r`` is listed and the cable's declassification day is after ``D``, or
+* ``n/after/r`` is listed and that day is ``D`` or earlier;
+
+a liaison reader of country ``c`` reads the ``rel:c`` classes, and the ``foreign`` classes
+only of cables that have no ``rel:c`` view. Besides, a reader of a channel cable (NODIS
+...) must hold one of its channel tokens (`cablegram.access.views.channel_tokens`: the
+authorisation, and a place on the distribution when one is recorded), and every reader
+must be eligible for every ORCON/PROPIN caveat the cable carries anywhere. Both tests are
+written as exclusions of rare terms (documents ``restricted`` to channels the reader does
+not hold; documents with a caveat the reader lacks): an exclusion of a rare term costs
+next to nothing, where the design's ``channel:open`` requirement intersected every query
+with a term held by nearly every document. This last test is an
+approximation on the safe side (`cablegram.access.views`): a reader eligible for neither
+does not find a cable with one ORCON paragraph at all, although `decision` would let them
+read its other paragraphs; `show` still does. The local operator (an archive without
+users) reads as a US TOP SECRET reader with every channel and eligibility.
+
+BM25 statistics (document frequencies, average lengths) are index-wide: views holding
+classified text count towards the rarity of a word for every reader, so a score reveals a
+little about text a reader may not read. That residual risk is recorded in
+``docs/security.md``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from tantivy import (
+    FieldType,
+    Filter,
+    Occur,
+    Query,
+    Schema,
+    TextAnalyzer,
+    TextAnalyzerBuilder,
+    Tokenizer,
+)
+
+from cablegram.access import Principal
+from cablegram.access.decision import ELIGIBILITY_CAVEATS
+from cablegram.access.views import FOREIGN, US, principal_channel_tokens, principal_nations
+from cablegram.archive.index.base import OPEN, RESTRICTED, Scope, class_token, day_number
+from cablegram.archive.people import person_query_term
+from cablegram.archive.query import (
+    And,
+    Everything,
+    Field,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Range,
+    Term,
+    date_bounds,
+)
+from cablegram.model import Level
+
+TEXT_TOKENIZER = "cable_text"
+MAX_TOKEN_LENGTH = 40
+SUBJECT_BOOST = 2.0
+
+
+def text_analyzer() -> TextAnalyzer:
+    return (
+        TextAnalyzerBuilder(Tokenizer.simple())
+        .filter(Filter.remove_long(MAX_TOKEN_LENGTH))
+        .filter(Filter.lowercase())
+        .filter(Filter.ascii_fold())
+        .build()
+    )
+
+
+TEXT_ANALYZER = text_analyzer()
+_CODE_FIELDS = {"tag": "tag", "origin": "origin", "caption": "caption", "ref": "ref", "id": "cable"}
+
+
+def must(*queries: Query) -> Query:
+    return Query.boolean_query([(Occur.Must, query) for query in queries])
+
+
+def should(*queries: Query) -> Query:
+    return Query.boolean_query([(Occur.Should, query) for query in queries])
+
+
+def compile_query(schema: Schema, node: Node) -> Query:
+    """The tantivy query matching what ``node`` asks for (for any reader)."""
+    match node:
+        case Everything():
+            return Query.all_query()
+        case Term(word):
+            return _text(schema, word, ("subject", "body"))
+        case Phrase(text):
+            return _text(schema, text, ("subject", "body"))
+        case Field("subject", value):
+            return _text(schema, value, ("subject",))
+        case Field("classification", value):
+            word = Level.from_name(value).word
+            return Query.term_query(schema, "classification", word)
+        case Field("person", value):
+            return Query.term_query(schema, "person", person_query_term(value))
+        case Field(name, value):
+            return Query.term_query(schema, _CODE_FIELDS[name], value.strip().upper())
+        case Range(start, end):
+            return _date_range(schema, start, end)
+        case And(items):
+            return must(*(compile_query(schema, item) for item in items))
+        case Or(items):
+            return should(*(compile_query(schema, item) for item in items))
+        case Not(item):
+            return Query.boolean_query(
+                [(Occur.Must, Query.all_query()), (Occur.MustNot, compile_query(schema, item))]
+            )
+
+
+def _text(schema: Schema, text: str, fields: tuple[str, ...]) -> Query:
+    tokens = TEXT_ANALYZER.analyze(text)
+    if not tokens:  # only over-long tokens: nothing the index holds can match
+        return Query.empty_query()
+    per_field: list[Query] = []
+    for field in fields:
+        if len(tokens) == 1:
+            query = Query.term_query(schema, field, tokens[0])
+        else:
+            query = Query.phrase_query(schema, field, list(tokens))
+        per_field.append(Query.boost_query(query, SUBJECT_BOOST) if field == "subject" else query)
+    return per_field[0] if len(per_field) == 1 else should(*per_field)
+
+
+def _date_range(schema: Schema, start: str | None, end: str | None) -> Query:
+    lower = _start_of(_days(start)[0]) if start else None
+    upper = _start_of(_days(end)[1] + timedelta(days=1)) if end else None
+    # An open end must be given as inclusive; a closed upper end is the next midnight.
+    return Query.range_query(schema, "date", FieldType.Date, lower, upper, include_upper=not upper)
+
+
+def _days(text: str) -> tuple[date, date]:
+    days = date_bounds(text)
+    if days is None:
+        raise ValueError(f"bad date {text!r}")  # the parser accepts only well-formed ends
+    return days
+
+
+def _start_of(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def for_reader(schema: Schema, text: Query, scope: Scope) -> Query:
+    """``text`` restricted to the one document of each cable the reader may read on the day.
+
+    The text query is repeated in each regime's branch rather than intersected once with
+    a union of the branches: each branch is then driven by the (selective) text query, while
+    a union of the access conditions would enumerate every document of every class. A
+    document matches one branch at most (the declassification day separates ``before``
+    from ``after``; ``always`` documents have neither), so its score is the text's score.
+    """
+    principal = scope.principal
+    rank = Level.TOP_SECRET.rank if principal.operator else principal.rank
+    nations = (US,) if principal.operator else principal_nations(principal)
+    day = day_number(scope.as_of)
+    conditions = {
+        "always": None,
+        "before": Query.range_query(schema, "declass_day", FieldType.Integer, day + 1, None),
+        "after": Query.range_query(schema, "declass_day", FieldType.Integer, None, day),
+    }
+    branches: list[Query] = []
+    for regime, condition in conditions.items():
+        classes = _classes(schema, nations, regime, rank)
+        access = classes if condition is None else must(classes, condition)
+        branches.append(must(text, Query.const_score_query(access, 0.0)))
+    clauses: list[tuple[Occur, Query]] = [(Occur.Must, should(*branches))]
+    if not principal.operator:
+        clauses.append((Occur.MustNot, _closed_channels(schema, principal)))
+        missing = sorted(ELIGIBILITY_CAVEATS - principal.caveats)
+        if missing:
+            clauses.append((Occur.MustNot, Query.term_set_query(schema, "eligibility", missing)))
+    return Query.boolean_query(clauses)
+
+
+def _closed_channels(schema: Schema, principal: Principal) -> Query:
+    """Documents of channel cables (NODIS ...) for which the reader holds no token."""
+    restricted = Query.term_query(schema, "channel", RESTRICTED)
+    held = [token for token in principal_channel_tokens(principal) if token != OPEN]
+    if not held:
+        return restricted
+    return Query.boolean_query(
+        [(Occur.Must, restricted), (Occur.MustNot, Query.term_set_query(schema, "channel", held))]
+    )
+
+
+def _classes(schema: Schema, nations: tuple[str, ...], regime: str, rank: int) -> Query:
+    """Documents read by a reader of these nations in this regime at this rank."""
+    own = [n for n in nations if n != FOREIGN]
+    queries = [Query.term_query(schema, "access", class_token(n, regime, rank)) for n in own]
+    if FOREIGN in nations:
+        foreign = Query.term_query(schema, "access", class_token(FOREIGN, regime, rank))
+        # A reader with a country reads the foreign view only of cables with no view for it.
+        released = [Query.term_query(schema, "rel_nations", n) for n in own]
+        queries.append(
+            Query.boolean_query(
+                [(Occur.Must, foreign), *((Occur.MustNot, query) for query in released)]
+            )
+        )
+    return queries[0] if len(queries) == 1 else should(*queries)

@@ -1,0 +1,300 @@
+"""Names and titles of people as cables write them (spec §2.4, §2.5, §2.8).
+
+Titles are data (``cablegram/data/person_titles.tsv``): how each is written, what it stands
+for, and a *family* of titles that may name one person (``U/S`` and ``Under Secretary``;
+``General`` and ``Gen-Lt.``; ``Mr.`` is an honorific, compatible with any title). In
+mixed-case text (`titled_names`) a title must be written as the table writes it and be
+followed by up to four capitalised name words (initials such as ``J.`` included; a
+possessive ``'s`` ends the name; a title inside an office name, ``General`` in
+``Consulate General``, is no title). All-capitals text (older cables, subject lines:
+``U/S JOSEPH-RUSSIAN DFM KISLYAK MEETING``) cannot tell names from words by case, so there
+a title takes exactly one following word, cut at a hyphen, and only when that word is not
+a common English word (``person_common_words.tsv``, built from the sample corpus by
+``scripts/build_common_words.py``: ``GENERAL ELECTIONS`` is no person) and no further name
+word follows it (``PRESIDENT JOSE MANUEL ZELAYA`` is refused rather than read as
+``Jose``). Words in ``person_name_stopwords.tsv`` (``Assembly``, ``Counselor``, ``per``)
+end a name; a name left empty is no mention.
+
+`parse_name` splits a written name into given names and surname (``Daniel A. Russell``;
+the TAGS form ``STEINBERG, JAMES B.``; particles ``Van Voorst``; suffixes ``Jr.`` dropped;
+the publisher's ``XXXXXXXXXXXX`` refused). `classifier_name` digs the name out of what the
+reader took for a Classified By name, which often carries more (``Margaret Scobey per``,
+``Classified by Political Counselor Dennis Hearne``). `fold` is the comparison form.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import string
+import unicodedata
+from dataclasses import dataclass
+
+from cablegram.reference._tsv import table
+
+HONORIFIC = "honorific"
+"""The family of ``Mr.``, ``Dr.`` ...: compatible with any title."""
+OFFICE = "office"
+"""The family of office names that contain a title word (``Consulate General``)."""
+
+
+@dataclass(frozen=True)
+class Title:
+    written: str
+    """As cables write it: ``DFM``, ``U/S``, ``Prime Minister``."""
+    canonical: str
+    """What it stands for: ``Deputy Foreign Minister``."""
+    family: str
+    """Titles of one family may name the same person within a cable."""
+
+
+@dataclass(frozen=True)
+class PersonName:
+    given: tuple[str, ...]
+    surname: str
+
+    @property
+    def display(self) -> str:
+        return " ".join((*self.given, self.surname))
+
+
+@functools.cache
+def titles() -> dict[str, Title]:
+    """The title vocabulary by written form."""
+    return {
+        row["title"]: Title(row["title"], row["canonical"], row["family"])
+        for row in table("person_titles.tsv").rows
+    }
+
+
+@functools.cache
+def _titles_folded() -> dict[str, Title]:
+    return {written.upper(): title for written, title in titles().items()}
+
+
+@functools.cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(row["word"] for row in table("person_name_stopwords.tsv").rows)
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    return frozenset(row["word"] for row in table("person_common_words.tsv").rows)
+
+
+def title_family(title: str | None) -> str | None:
+    """The family of a written title; an unknown title is its own family; None for none.
+    A parenthesised qualifier is ignored (``ASD(Acting)`` is an ``ASD``)."""
+    if not title:
+        return None
+    bare = re.sub(r"\s*\([^)]*\)\s*", " ", title).strip()
+    known = titles().get(bare) or _titles_folded().get(bare.upper())
+    return known.family if known else fold(bare)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and dots removed, spaces collapsed: the form keys compare."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.replace(".", " ").lower().split())
+
+
+# --- names -------------------------------------------------------------------------------
+
+_NAME_TOKEN = re.compile(r"^[^\W\d_][\w'’\-]*\.?$")
+#: The publisher's redaction of names (``XXXXXXXXXXXX``) is no name.
+_REDACTED = re.compile(r"XXXX", re.IGNORECASE)
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "vi"})
+#: Lower-case particles that belong to the surname that follows (``Van Voorst``).
+_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "da",
+        "del",
+        "della",
+        "di",
+        "du",
+        "la",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "abu",
+        "aboul",
+    }
+)
+
+
+def _is_stopword(token: str) -> bool:
+    bare = fold(token.rstrip("."))
+    # Initials are never words ("A." in "Daniel A. Russell" is no article); a hyphenated
+    # word is one when all its parts are ("Minister-Counselor").
+    return len(bare) > 1 and (
+        bare in _stopwords() or ("-" in bare and all(p in _stopwords() for p in bare.split("-")))
+    )
+
+
+def _display_case(token: str) -> str:
+    """All-capitals words shown capitalised (``KISLYAK`` -> ``Kislyak``)."""
+    return token.title() if token.isupper() and len(token) > 1 else token
+
+
+def parse_name(text: str) -> PersonName | None:
+    """``Daniel A. Russell`` -> given (``Daniel``, ``A.``), surname ``Russell``; a
+    ``SURNAME, GIVEN`` tag (``STEINBERG, JAMES B.``) is turned around. None when the
+    text does not look like a name."""
+    written = " ".join(text.split()).strip(" ,;:")
+    head, comma, tail = written.rpartition(",")
+    if comma and fold(tail.strip().rstrip(".")) in _SUFFIXES:
+        written = head.strip()  # "William B. Wood, Jr."
+    if written.count(",") == 1:
+        surname_part, given_part = (part.strip() for part in written.split(","))
+        written = f"{given_part} {surname_part}"
+    tokens = written.split()
+    while tokens and fold(tokens[-1].rstrip(".")) in _SUFFIXES:
+        tokens.pop()
+    if not tokens or len(tokens) > 5:
+        return None
+    if any(not _NAME_TOKEN.match(t) or _is_stopword(t) or _REDACTED.search(t) for t in tokens):
+        return None
+    shown = [_display_case(t) for t in tokens]
+    start = len(shown) - 1
+    while start > 0 and fold(shown[start - 1]) in _PARTICLES:
+        start -= 1
+    surname = " ".join(shown[start:])
+    if len(surname.strip(".")) < 2:
+        return None
+    return PersonName(tuple(shown[:start]), surname)
+
+
+def _title_pattern(case_sensitive: bool) -> re.Pattern[str]:
+    # Longest titles first so "Deputy Foreign Minister" wins over "Minister".
+    written = sorted(titles(), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in written)
+    flags = 0 if case_sensitive else re.IGNORECASE
+    # Every title starts with a capital: the lookahead skips other positions cheaply.
+    return re.compile(rf"(?<![\w/.])(?=[A-Z])({alternatives})(?![\w/])\s+", flags)
+
+
+@functools.cache
+def _mixed_case_titles() -> re.Pattern[str]:
+    return _title_pattern(case_sensitive=True)
+
+
+@functools.cache
+def _capitals_titles() -> re.Pattern[str]:
+    return _title_pattern(case_sensitive=False)
+
+
+_MIXED_NAME = re.compile(r"(?:[^\W\d_][\w'\-]*\.?)(?:\s+(?:[^\W\d_][\w'\-]*\.?)){0,3}")
+_CAPITALS_WORD = re.compile(r"[A-Z][A-Z'\-]*")
+_NEXT_WORD = re.compile(r"\s*([A-Za-z][A-Za-z'\-]*)")
+_INITIAL = re.compile(r"^[A-Z]\.$")
+
+
+_DROP_LOWER = str.maketrans("", "", string.ascii_lowercase)
+_DROP_UPPER = str.maketrans("", "", string.ascii_uppercase)
+
+
+def _is_capitals(text: str) -> bool:
+    """Fewer than 5% of the (ASCII) letters are lower case."""
+    lower = len(text) - len(text.translate(_DROP_LOWER))
+    upper = len(text) - len(text.translate(_DROP_UPPER))
+    return upper > 0 and lower < 0.05 * (lower + upper)
+
+
+def titled_names(text: str) -> list[tuple[str, PersonName]]:
+    """Every ``TITLE Name`` in a text, as (title as written, name)."""
+    found: list[tuple[str, PersonName]] = []
+    text = text.replace("\u2019", "'")
+    capitals = _is_capitals(text)
+    pattern = _capitals_titles() if capitals else _mixed_case_titles()
+    for match in pattern.finditer(text):
+        if title_family(match.group(1)) == OFFICE:
+            continue
+        rest = text[match.end() :]
+        tokens = _capitals_name(rest) if capitals else _leading_name_tokens(rest)
+        name = parse_name(" ".join(tokens)) if tokens else None
+        if name is not None:
+            found.append((match.group(1), name))
+    return found
+
+
+def _capitals_name(rest: str) -> list[str]:
+    """In all-capitals text: one word, and only when no other name word follows it
+    (``PRESIDENT JOSE MANUEL ZELAYA`` is refused rather than read as ``Jose``)."""
+    word = _CAPITALS_WORD.match(rest)
+    if not word:
+        return []
+    written = word.group().removesuffix("'S").rstrip("'")
+    surname, _, hyphenated = written.partition("-")
+    if fold(surname) in _common_words():
+        return []
+    if not hyphenated and written == word.group():
+        following = _NEXT_WORD.match(rest[word.end() :])
+        if following and not _is_stopword(following.group(1)):
+            return []
+    return [surname]
+
+
+def _leading_name_tokens(rest: str) -> list[str]:
+    """The capitalised words a name is made of, at the start of ``rest``."""
+    run = _MIXED_NAME.match(rest)
+    if not run:
+        return []
+    tokens: list[str] = []
+    for token in run.group().split():
+        possessive = token.endswith(("'s", "'"))
+        token = token.removesuffix("'s").rstrip("'")
+        if not token[:1].isupper() or _is_stopword(token) or token.rstrip(".") in titles():
+            break
+        if token.endswith(".") and not _INITIAL.match(token):
+            # A sentence ends here (an initial such as "J." does not end a name).
+            tokens.append(token[:-1])
+            break
+        tokens.append(token)
+        if possessive:
+            break
+    # A name ends with its surname, never with an initial or a particle ("bin").
+    while tokens and (_INITIAL.match(tokens[-1]) or fold(tokens[-1]) in _PARTICLES):
+        tokens.pop()
+    return tokens
+
+
+_CLASSIFIED_BY_LEAD = re.compile(r"^(?:classified\s+(?:\w+\s+)?)?by\s+", re.IGNORECASE)
+_CLASSIFIED_BY_END = re.compile(
+    r"\s(?:per|for|based|and|on behalf)\b.*$|\s+-.*$|[,;(].*$", re.IGNORECASE
+)
+
+
+def classifier_name(written: str) -> tuple[PersonName, str | None] | None:
+    """The name in what the reader took for a Classified By name, and the title written
+    before it. The field often carries more (spec §2.4 and the sample corpus):
+    ``Margaret Scobey per``, ``Classified by Political Counselor Dennis Hearne``,
+    ``Global Affairs Unit Chief Don L. Brown``, ``Fred Carter and Poloff Steven Prohaska``
+    (the first classifier is kept). The name is the longest run of name words at the end,
+    at most four; what precedes it is the title."""
+    text = _CLASSIFIED_BY_LEAD.sub("", re.sub(r"^\(\w+\)\s*", "", " ".join(written.split())))
+    text = _CLASSIFIED_BY_END.sub("", text)
+    tokens = text.split()
+    start = len(tokens)
+    while (
+        start > 0
+        and len(tokens) - start < 4
+        and _NAME_TOKEN.match(tokens[start - 1])
+        and not _is_stopword(tokens[start - 1])
+        and _title(tokens[start - 1]) is None
+    ):
+        start -= 1
+    name = parse_name(" ".join(tokens[start:])) if start < len(tokens) else None
+    if name is None:
+        return None
+    return name, " ".join(tokens[:start]) or None
+
+
+def _title(written: str) -> Title | None:
+    return titles().get(written) or _titles_folded().get(written.upper())

@@ -1,0 +1,310 @@
+"""The tantivy index: view documents of a cable, the writer lifecycle, and the reader filter.
+
+Adapter tests use hand-made `IndexDoc`s, so each one states the access data it relies on;
+`documents()` is tested on the seed 07MOSCOW1002 and on random marked cables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+import tantivy
+from hypothesis import HealthCheck, given, settings
+
+from cablegram.access import OPERATOR, Principal, cable_access
+from cablegram.access.views import views
+from cablegram.archive.documents import documents
+from cablegram.archive.index import IndexDoc, Scope, SearchRequest, Sort, TantivyIndex
+from cablegram.archive.index.base import NO_DECLASSIFICATION, RESTRICTED, class_token, day_number
+from cablegram.archive.query import parse_query
+from cablegram.archive.records import StoredVersion
+from cablegram.archive.storage.base import Mention
+from cablegram.model import Cable, Level
+from cablegram.read import parse
+from strategies import cables
+
+EVERY_RANK = range(5)
+DAY = date(2010, 1, 1)
+
+
+def stored(cable: Cable) -> StoredVersion:
+    return StoredVersion(
+        cable.id or "X", 1, 1, "hash", cable.original_text, cable, "test", None, "now", True
+    )
+
+
+def doc(cable_id: str, body: str, classes: list[str], **fields: object) -> IndexDoc:
+    base = IndexDoc(
+        cable_id=cable_id,
+        version=1,
+        access=tuple(classes),
+        declass_day=NO_DECLASSIFICATION,
+        rel_nations=(),
+        channels=(),
+        eligibility=(),
+        subject=None,
+        shown_subject="",
+        body=body,
+        date=datetime(2007, 3, 9, tzinfo=UTC),
+        origin="MOSCOW",
+        classification="SECRET",
+    )
+    return replace(base, **fields)  # type: ignore[arg-type]
+
+
+def everyone(nation: str, regime: str = "always") -> list[str]:
+    return [class_token(nation, regime, rank) for rank in EVERY_RANK]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[TantivyIndex]:
+    with TantivyIndex(tmp_path / "index", heap=15_000_000, threads=1) as opened:
+        yield opened
+
+
+def hits(index: TantivyIndex, query: str, principal: Principal, as_of: date = DAY) -> list[str]:
+    request = SearchRequest(parse_query(query), Scope(principal, as_of), limit=50)
+    return [hit.cable_id for hit in index.search(request).hits]
+
+
+# --- documents() -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed(seed_text: str) -> Cable:
+    return parse(seed_text)
+
+
+def test_seed_has_one_document_per_distinct_view(seed: Cable) -> None:
+    docs = documents(stored(seed), cable_access(seed))
+    # U only; U+SBU; all but S (before 2017-03-01); everything; U + declassified C and S.
+    assert len(docs) == 5
+    tokens = [token for d in docs for token in d.access]
+    assert len(tokens) == len(set(tokens))
+
+
+def test_seed_confidential_view_as_of_2010_holds_paragraphs_readable_at_c(seed: Cable) -> None:
+    docs = documents(stored(seed), cable_access(seed))
+    (confidential,) = [d for d in docs if class_token("us", "before", 2) in d.access]
+    for paragraph in seed.paragraphs:
+        held = paragraph.text in confidential.body
+        # The unnumbered introduction, like the subject, is unmarked: it takes the S banner.
+        assert held == (paragraph.number not in (None, 12, 18)), paragraph.number
+    assert confidential.subject is None  # the unmarked subject takes the SECRET banner
+    assert confidential.shown_subject == "[the subject withheld — S]"
+    (public,) = [d for d in docs if class_token("us", "before", 0) in d.access]
+    assert public.body == "\n\n".join(p.text for p in seed.paragraphs if p.number in (19, 20))
+
+
+def test_people_of_withheld_portions_are_not_indexed(seed: Cable) -> None:
+    mentions = [
+        Mention("russell, daniel", "Daniel A. Russell", "DCM", None, "classified_by"),
+        Mention("antonov, anatoliy", "Anatoliy Antonov", None, "paragraph:19", "participants"),
+        Mention("elliott (pdas)", "Elliott", "PDAS", "paragraph:18", "text"),
+    ]
+    docs = documents(stored(seed), cable_access(seed), mentions)
+    (public,) = [d for d in docs if class_token("us", "before", 0) in d.access]
+    (secret,) = [d for d in docs if class_token("us", "before", 3) in d.access]
+    assert set(public.persons) == {"russell, daniel", "russell", "antonov, anatoliy", "antonov"}
+    assert {"elliott (pdas)", "elliott"} <= set(secret.persons)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cables())
+def test_documents_merge_views_without_losing_or_sharing_a_class(cable: Cable) -> None:
+    access = cable_access(cable)
+    expected: dict[str, str] = {}
+    for view in views(cable, access):
+        body = "\n\n".join(p.text for p in view.portions if p.text)
+        for rank in range(view.lo, view.hi + 1):
+            expected[class_token(view.nation, view.regime, rank)] = body
+    docs = documents(stored(cable), access)
+    found = {token: d.body for d in docs for token in d.access}
+    assert found == expected
+    assert sum(len(d.access) for d in docs) == len(expected)
+
+
+# --- lifecycle ---------------------------------------------------------------------------
+
+
+def test_replace_is_visible_after_commit_and_never_duplicates(index: TantivyIndex) -> None:
+    docs = [doc("07MOSCOW1002", "space talks", everyone("us")), doc("07MOSCOW1002", "x", [])]
+    index.replace("07MOSCOW1002", docs)
+    assert index.count_docs() == 0
+    index.commit()
+    assert index.count_docs("07MOSCOW1002") == 2
+    index.replace("07MOSCOW1002", docs[:1])
+    index.commit()
+    assert index.count_docs("07MOSCOW1002") == 1
+    assert index.count_docs() == 1
+
+
+def test_uncommitted_changes_are_dropped_on_close(tmp_path: Path) -> None:
+    with TantivyIndex(tmp_path / "index", heap=15_000_000, threads=1) as first:
+        first.replace("A", [doc("A", "kept", everyone("us"))])
+        first.commit()
+        first.replace("B", [doc("B", "lost", everyone("us"))])
+    with TantivyIndex(tmp_path / "index", heap=15_000_000, threads=1) as again:
+        assert again.count_docs("A") == 1
+        assert again.count_docs("B") == 0
+
+
+def test_an_index_of_another_schema_is_rebuilt_empty(tmp_path: Path) -> None:
+    path = tmp_path / "index"
+    path.mkdir()
+    other = tantivy.SchemaBuilder().add_text_field("title", stored=True).build()
+    old = tantivy.Index(other, path=str(path))
+    writer = old.writer(15_000_000, 1)
+    writer.add_document(tantivy.Document(title="old"))
+    writer.commit()
+    writer.wait_merging_threads()
+    with TantivyIndex(path, heap=15_000_000, threads=1) as rebuilt:
+        assert rebuilt.count_docs() == 0
+        rebuilt.replace("A", [doc("A", "new", everyone("us"))])
+        rebuilt.commit()
+        assert rebuilt.count_docs() == 1
+
+
+def test_a_searching_process_does_not_take_the_writer_lock(tmp_path: Path) -> None:
+    with TantivyIndex(tmp_path / "index", heap=15_000_000, threads=1) as writer:
+        writer.replace("A", [doc("A", "alpha", everyone("us"))])
+        writer.commit()
+        with TantivyIndex(tmp_path / "index") as reader:
+            assert hits(reader, "alpha", OPERATOR) == ["A"]
+        writer.replace("B", [doc("B", "alpha", everyone("us"))])
+        writer.commit()
+        assert sorted(hits(writer, "alpha", OPERATOR)) == ["A", "B"]
+
+
+# --- the reader filter -------------------------------------------------------------------
+
+US_C = Principal("c", Level.CONFIDENTIAL)
+BRITISH = Principal("gb", Level.SECRET, us_person=False, country="GBR")
+FRENCH = Principal("fr", Level.SECRET, us_person=False, country="FRA")
+STATELESS = Principal("x", Level.SECRET, us_person=False)
+
+
+def test_liaison_readers_read_their_release_view_else_the_foreign_one(index: TantivyIndex) -> None:
+    released = ("rel:GBR",)
+    index.replace(
+        "R",
+        [
+            doc("R", "alpha", everyone("foreign"), rel_nations=released),
+            doc("R", "alpha beta", everyone("rel:GBR"), rel_nations=released),
+            doc("R", "alpha beta gamma", everyone("us"), rel_nations=released),
+        ],
+    )
+    index.commit()
+    assert hits(index, "beta", BRITISH) == ["R"]
+    assert hits(index, "alpha", BRITISH) == ["R"]  # one view, not two
+    assert hits(index, "gamma", BRITISH) == []
+    assert hits(index, "alpha", FRENCH) == ["R"]
+    assert hits(index, "beta", FRENCH) == []
+    assert hits(index, "beta", STATELESS) == []
+    assert hits(index, "gamma", US_C) == ["R"]
+
+
+def test_ranks_select_the_view_of_the_readers_clearance(index: TantivyIndex) -> None:
+    index.replace(
+        "S",
+        [
+            doc("S", "open", [class_token("us", "always", r) for r in (0, 1, 2)]),
+            doc("S", "open secret", [class_token("us", "always", r) for r in (3, 4)]),
+        ],
+    )
+    index.commit()
+    assert hits(index, "secret", US_C) == []
+    assert hits(index, "secret", Principal("s", Level.SECRET)) == ["S"]
+    assert hits(index, "open", Principal("u", Level.UNCLASSIFIED)) == ["S"]
+    assert hits(index, "open", Principal("lou", Level.LOU)) == ["S"]
+
+
+def test_declassification_day_switches_views(index: TantivyIndex) -> None:
+    day = date(2017, 3, 1)
+    index.replace(
+        "D",
+        [
+            doc("D", "before", everyone("us", "before"), declass_day=day_number(day)),
+            doc("D", "after", everyone("us", "after"), declass_day=day_number(day)),
+        ],
+    )
+    index.commit()
+    assert hits(index, "before", US_C, date(2017, 2, 28)) == ["D"]
+    assert hits(index, "after", US_C, date(2017, 2, 28)) == []
+    assert hits(index, "before", US_C, day) == []
+    assert hits(index, "after", US_C, day) == ["D"]
+
+
+def test_channels_and_eligibility_are_required(index: TantivyIndex) -> None:
+    index.replace("N", [doc("N", "nodis", everyone("us"), channels=(RESTRICTED, "auth:NODIS"))])
+    distributed = (RESTRICTED, "dist:EXDIS:MOSCOW", "dist:EXDIS:carol")
+    index.replace("E", [doc("E", "exdis", everyone("us"), channels=distributed)])
+    index.replace("O", [doc("O", "orcon", everyone("us"), eligibility=("ORCON",))])
+    index.replace("P", [doc("P", "both", everyone("us"), eligibility=("ORCON", "PROPIN"))])
+    index.commit()
+    nodis = Principal("n", Level.SECRET, channels=frozenset({"NODIS"}))
+    orcon = Principal("o", Level.SECRET, caveats=frozenset({"ORCON"}))
+    both = Principal("b", Level.SECRET, caveats=frozenset({"ORCON", "PROPIN"}))
+    assert hits(index, "nodis", US_C) == []
+    assert hits(index, "nodis", nodis) == ["N"]
+    exdis = frozenset({"EXDIS"})
+    assert hits(index, "exdis", Principal("x", Level.SECRET, channels=exdis)) == []
+    moscow = Principal("m", Level.SECRET, channels=exdis, offices=frozenset({"MOSCOW"}))
+    assert hits(index, "exdis", moscow) == ["E"]
+    assert hits(index, "exdis", Principal("carol", Level.SECRET, channels=exdis)) == ["E"]
+    assert hits(index, "exdis", Principal("carol", Level.SECRET)) == []
+    assert hits(index, "orcon", US_C) == []
+    assert hits(index, "orcon", orcon) == ["O"]
+    assert hits(index, "both", orcon) == []
+    assert hits(index, "both", both) == ["P"]
+    for word, cable_id in (("nodis", "N"), ("exdis", "E"), ("orcon", "O"), ("both", "P")):
+        assert hits(index, word, OPERATOR) == [cable_id]
+
+
+def test_operator_reads_the_us_top_secret_view_of_today(index: TantivyIndex) -> None:
+    index.replace(
+        "T",
+        [
+            doc("T", "low", [class_token("us", "always", r) for r in (0, 1, 2, 3)]),
+            doc("T", "low top", [class_token("us", "always", 4)]),
+        ],
+    )
+    index.commit()
+    assert hits(index, "top", OPERATOR) == ["T"]
+    assert hits(index, "low", OPERATOR) == ["T"]
+
+
+def test_snippets_escape_text_and_mark_matches(index: TantivyIndex) -> None:
+    index.replace("H", [doc("H", "Say <script> & the interceptor line", everyone("us"))])
+    index.commit()
+    request = SearchRequest(parse_query("interceptor"), Scope(OPERATOR, DAY))
+    (hit,) = index.search(request).hits
+    assert hit.snippet == "Say &lt;script&gt; &amp; the <b>interceptor</b> line"
+
+
+def test_undated_cables_sort_last_both_ways(index: TantivyIndex) -> None:
+    index.replace("OLD", [doc("OLD", "w", everyone("us"), date=datetime(2001, 1, 1, tzinfo=UTC))])
+    index.replace("NEW", [doc("NEW", "w", everyone("us"), date=datetime(2009, 1, 1, tzinfo=UTC))])
+    index.replace("NONE", [doc("NONE", "w", everyone("us"), date=None)])
+    index.commit()
+    for sort, expected in (("date", ["OLD", "NEW", "NONE"]), ("-date", ["NEW", "OLD", "NONE"])):
+        request = SearchRequest(parse_query("w"), Scope(OPERATOR, DAY), sort=Sort(sort))
+        assert [h.cable_id for h in index.search(request).hits] == expected
+
+
+@pytest.mark.parametrize("word", ["interceptor", "Interceptor", "INTERCEPTORS"])
+def test_words_are_matched_case_insensitively(index: TantivyIndex, word: str) -> None:
+    index.replace("W", [doc("W", "interceptor interceptors", everyone("us"))])
+    index.commit()
+    assert hits(index, word, OPERATOR) == ["W"]
+
+
+def test_accents_are_folded(index: TantivyIndex) -> None:
+    index.replace("F", [doc("F", "Quai d'Orsay démarche", everyone("us"))])
+    index.commit()
+    assert hits(index, "demarche", OPERATOR) == ["F"]
+    assert hits(index, '"d\'Orsay démarche"', OPERATOR) == ["F"]
