@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,18 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
-@pytest.fixture(autouse=True)
-def key_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Audit keys live apart from archives: in tests, in a temporary directory."""
+@pytest.fixture(autouse=True, scope="session")
+def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Audit keys live apart from archives: in tests, one temporary directory per session
+    (archives built once per module keep their key across tests)."""
     keys = tmp_path_factory.mktemp("keys")
-    monkeypatch.setenv("CABLEGRAM_KEY_DIR", str(keys))
-    return keys
+    previous = os.environ.get("CABLEGRAM_KEY_DIR")
+    os.environ["CABLEGRAM_KEY_DIR"] = str(keys)
+    yield keys
+    if previous is None:
+        del os.environ["CABLEGRAM_KEY_DIR"]
+    else:
+        os.environ["CABLEGRAM_KEY_DIR"] = previous
 
 
 @pytest.fixture(scope="session")

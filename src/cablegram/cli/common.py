@@ -8,6 +8,7 @@ The CLI with direct access to the archive's files is the trusted local operator
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Annotated
 import typer
 
 from cablegram.access import OPERATOR, Principal
+from cablegram.access.audit import AuditLog
 from cablegram.access.users import SqliteUserStore
 from cablegram.archive.paths import resolve
 
@@ -53,6 +55,20 @@ def parse_day(text: str | None) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def audit(
+    archive: Path | None,
+    who: Reader,
+    action: str,
+    target: str,
+    detail: Mapping[str, object] | None = None,
+) -> None:
+    """Append a read, search or export by the CLI's reader to the audit trail."""
+    with AuditLog(resolve(archive)) as log:
+        log.record(
+            who.audit_name, action, target, {"as_of": who.as_of.isoformat(), **(detail or {})}
+        )
 
 
 def reader(archive: Path | None, as_user: str | None, as_of: str | None) -> Reader:

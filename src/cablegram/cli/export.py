@@ -42,7 +42,7 @@ from cablegram.archive.export import ExportFormat, export
 from cablegram.archive.graph import export_graph
 from cablegram.archive.graph_xml import GraphFormat
 from cablegram.archive.query import QuerySyntaxError
-from cablegram.cli.common import ArchiveOption, AsOfOption, AsOption, reader
+from cablegram.cli.common import ArchiveOption, AsOfOption, AsOption, audit, reader
 
 SYNTAX_ERROR_EXIT_CODE = 2
 
@@ -107,6 +107,7 @@ def export_command(
         except QuerySyntaxError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(SYNTAX_ERROR_EXIT_CODE) from None
+    audit(archive, who, "export", query, summary)
     if as_json:
         typer.echo(json.dumps(summary))
     else:

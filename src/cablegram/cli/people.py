@@ -27,7 +27,7 @@ from rich.table import Table
 from cablegram.archive import Archive, paths
 from cablegram.archive.people_index import EntitySummary, PersonSummary, organisations, people
 from cablegram.archive.query import QuerySyntaxError
-from cablegram.cli.common import ArchiveOption, AsOfOption, AsOption, reader
+from cablegram.cli.common import ArchiveOption, AsOfOption, AsOption, audit, reader
 
 SYNTAX_ERROR_EXIT_CODE = 2
 _SHOWN_CABLES = 3
@@ -61,6 +61,7 @@ def people_command(
         except QuerySyntaxError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(SYNTAX_ERROR_EXIT_CODE) from None
+    audit(archive, who, "people", query or "", {"people": len(persons)})
     if as_json:
         data = {
             "people": [asdict(person) for person in persons],

@@ -30,7 +30,7 @@ from rich.table import Table
 from cablegram.archive import Archive, paths
 from cablegram.archive.graph import RefGraph, RefLink, RefNode, Thread, refs, thread
 from cablegram.archive.reading import CableNotFoundError
-from cablegram.cli.common import ArchiveOption, AsOfOption, AsOption, reader
+from cablegram.cli.common import ArchiveOption, AsOfOption, AsOption, audit, reader
 
 NOT_FOUND_EXIT_CODE = 1
 
@@ -59,8 +59,10 @@ def refs_command(
             graph = refs(opened, cable_id, depth, who.principal, who.as_of)
             parts = thread(opened, cable_id, who.principal, who.as_of)
         except CableNotFoundError as error:
+            audit(archive, who, "refs", cable_id, {"found": False})
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(NOT_FOUND_EXIT_CODE) from None
+    audit(archive, who, "refs", cable_id, {"depth": depth})
     if as_json:
         typer.echo(json.dumps(as_data(graph, parts), ensure_ascii=False))
     else:

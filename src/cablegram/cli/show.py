@@ -23,7 +23,7 @@ import typer
 from cablegram.archive import Archive, paths
 from cablegram.archive.export import show
 from cablegram.archive.reading import CableNotFoundError
-from cablegram.cli.common import ArchiveOption, AsOfOption, AsOption, reader
+from cablegram.cli.common import ArchiveOption, AsOfOption, AsOption, audit, reader
 
 NOT_FOUND_EXIT_CODE = 1
 
@@ -55,8 +55,21 @@ def show_command(
         try:
             shown = show(opened, cable_id, who.principal, who.as_of, version)
         except CableNotFoundError as error:
+            audit(archive, who, "read", cable_id, {"found": False})
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(NOT_FOUND_EXIT_CODE) from None
+    audit(
+        archive,
+        who,
+        "read",
+        cable_id,
+        {
+            "version": shown.reading.stored.version,
+            "withheld": [
+                f"{p.portion.label} {p.portion.marking.portion}" for p in shown.view.withheld
+            ],
+        },
+    )
     if as_text:
         # Byte for byte: `show ID > file` gives back the stored telegram.
         typer.echo(shown.text, nl=False)
