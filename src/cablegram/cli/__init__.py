@@ -7,6 +7,7 @@ import typer
 from cablegram.cli import (
     accuracy,
     audit,
+    declass,
     demo,
     export,
     ingest,
@@ -16,8 +17,10 @@ from cablegram.cli import (
     refs,
     render,
     search,
+    serve,
     show,
     synth,
+    traffic,
     user,
 )
 
@@ -42,8 +45,11 @@ COMMAND_GROUPS = (
     synth,
     user,
     audit,
+    declass,
     accuracy,
     demo,
+    serve,
+    traffic,
 )
 for module in COMMAND_GROUPS:
     module.register(app)

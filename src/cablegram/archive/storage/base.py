@@ -158,6 +158,10 @@ class Storage(Protocol):
         """Reviewers' declassification decisions by cable id (issue 4)."""
         ...
 
+    def set_decision(self, cable_id: str, day: date) -> None:
+        """Record a reviewer's decision: the cable is releasable from ``day`` on."""
+        ...
+
     def distribution(self, cable_id: str) -> frozenset[str] | None:
         """The recorded distribution of a cable; None when none was recorded, as for every
         ingested historical cable (issue 6 records it for cables it releases)."""
@@ -198,3 +202,8 @@ class Storage(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    def record_distribution(self, cable_id: str, members: frozenset[str]) -> None:
+        """Record (or replace) the distribution of a cable released by the traffic system
+        (issue 6): the offices and named recipients it went to."""
+        ...

@@ -276,6 +276,14 @@ class SQLiteStorage:
         rows = self._db.execute("SELECT cable_id, declassify_on FROM decisions")
         return {cable_id: date.fromisoformat(day) for cable_id, day in rows}
 
+    def set_decision(self, cable_id: str, day: date) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT INTO decisions (cable_id, declassify_on) VALUES (?, ?) "
+                "ON CONFLICT (cable_id) DO UPDATE SET declassify_on = excluded.declassify_on",
+                (cable_id, day.isoformat()),
+            )
+
     def distribution(self, cable_id: str) -> frozenset[str] | None:
         row = self._db.execute(
             "SELECT members FROM distributions WHERE cable_id = ?", (cable_id,)
@@ -401,6 +409,14 @@ class SQLiteStorage:
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
+
+    def record_distribution(self, cable_id: str, members: frozenset[str]) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO distributions (cable_id, members) VALUES (?, ?) "
+                "ON CONFLICT (cable_id) DO UPDATE SET members = excluded.members",
+                (cable_id, json.dumps(sorted(members))),
+            )
 
 
 class _Transaction:
