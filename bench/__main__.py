@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from bench import ingest, parse_throughput, search
+from bench import http, ingest, parse_throughput, search
 from bench.report import PERFORMANCE_PAGE, write_section
 
-BENCHMARKS = (parse_throughput, ingest, search)
+BENCHMARKS = (parse_throughput, ingest, search, http)
 
 
 def main() -> None:

@@ -72,7 +72,6 @@ TARGET_RSS_BYTES = 1 << 30
 RSS_SAMPLE_SECONDS = 0.25
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cablegate-sample.jsonl.gz"
 _METADATA_ID = re.compile(r"^(\d{2})([A-Z][A-Z0-9]*?)(\d+)$")
-_PAGE = 4096
 
 
 @dataclass(frozen=True)

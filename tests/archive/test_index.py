@@ -1,12 +1,15 @@
-"""The tantivy index: view documents of a cable, the writer lifecycle, and the reader filter.
+"""The tantivy index: view documents of a cable, the writer lifecycle, the reader filter,
+and the indexer that catches the index up with storage.
 
 Adapter tests use hand-made `IndexDoc`s, so each one states the access data it relies on;
-`documents()` is tested on the seed 07MOSCOW1002 and on random marked cables.
+`documents()` is tested on the seed 07MOSCOW1002 and on random marked cables; the indexer
+on a real archive (SQLite storage, tantivy index).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,11 +20,21 @@ from hypothesis import HealthCheck, given, settings
 
 from cablegram.access import OPERATOR, Principal, cable_access
 from cablegram.access.views import views
+from cablegram.archive import INDEX_DIRECTORY, Archive
 from cablegram.archive.documents import documents
-from cablegram.archive.index import IndexDoc, Scope, SearchRequest, Sort, TantivyIndex
+from cablegram.archive.index import (
+    IndexDoc,
+    Scope,
+    SearchIndex,
+    SearchRequest,
+    SearchResult,
+    Sort,
+    TantivyIndex,
+)
 from cablegram.archive.index.base import NO_DECLASSIFICATION, RESTRICTED, class_token, day_number
+from cablegram.archive.indexer import sync
 from cablegram.archive.query import parse_query
-from cablegram.archive.records import StoredVersion
+from cablegram.archive.records import NewVersion, StoredVersion
 from cablegram.archive.storage.base import Mention
 from cablegram.model import Cable, Level
 from cablegram.read import parse
@@ -308,3 +321,109 @@ def test_accents_are_folded(index: TantivyIndex) -> None:
     index.commit()
     assert hits(index, "demarche", OPERATOR) == ["F"]
     assert hits(index, '"d\'Orsay démarche"', OPERATOR) == ["F"]
+
+
+# --- the indexer -------------------------------------------------------------------------
+
+SERIES = [
+    f"""091200Z JAN 09
+FM AMEMBASSY ROME
+TO SECSTATE WASHDC PRIORITY
+BT
+UNCLAS ROME 00010{n}
+
+E.O. 12958: N/A
+TAGS: AMGT
+SUBJECT: NOTICE {n}
+
+1. (U) Notice number {n} about the {word} schedule.
+"""
+    for n, word in enumerate(["ferry", "train", "bus", "tram", "plane"])
+]
+
+
+def put(archive: Archive, *texts: str) -> None:
+    cables = [parse(text) for text in texts]
+    assert all(cable.id for cable in cables)
+    archive.storage.put([NewVersion(c.id or "", c.original_text, c, "t") for c in cables])
+
+
+class FailingCommit:
+    """A real index whose next commit fails, as a crash between adding and committing."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+
+    def replace(self, cable_id: str, docs: Sequence[IndexDoc]) -> None:
+        self.index.replace(cable_id, docs)
+
+    def commit(self) -> None:
+        raise OSError("disk full")
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        return self.index.search(request)
+
+    def count_docs(self, cable_id: str | None = None) -> int:
+        return self.index.count_docs(cable_id)
+
+    def close(self) -> None:
+        self.index.close()
+
+
+def test_sync_indexes_every_current_version_once(archive_dir: Path) -> None:
+    with Archive.open(archive_dir) as archive:
+        put(archive, *SERIES)
+        batches: list[int] = []
+        assert sync(archive.storage, archive.index, batches.append, batch=2) == 5
+        assert batches == [2, 2, 1]
+        assert archive.storage.index_watermark() == max(
+            v.seq for i in archive.storage.ids() for v in archive.storage.versions(i)
+        )
+        for cable_id in archive.storage.ids():
+            stored_version = archive.storage.get(cable_id)
+            assert stored_version is not None
+            expected = documents(stored_version, cable_access(stored_version.cable))
+            assert archive.index.count_docs(cable_id) == len(expected)
+        total = archive.index.count_docs()
+        assert sync(archive.storage, archive.index) == 0
+        assert archive.index.count_docs() == total
+
+
+def test_a_new_version_replaces_the_old_one_in_the_index(archive_dir: Path) -> None:
+    with Archive.open(archive_dir) as archive:
+        put(archive, SERIES[0])
+        sync(archive.storage, archive.index)
+        put(archive, SERIES[0].replace("ferry", "hovercraft"))
+        assert sync(archive.storage, archive.index) == 1
+        assert hits(archive.index, "ferry", OPERATOR) == []
+        assert hits(archive.index, "hovercraft", OPERATOR) == ["09ROME100"]
+        (hit,) = archive.index.search(
+            SearchRequest(parse_query("hovercraft"), Scope(OPERATOR, DAY))
+        ).hits
+        assert hit.version == 2
+
+
+def test_a_failed_commit_leaves_the_watermark_and_a_rerun_completes(archive_dir: Path) -> None:
+    with Archive.open(archive_dir) as archive:
+        put(archive, *SERIES[:2])
+        sync(archive.storage, archive.index)
+        before = archive.storage.index_watermark()
+        put(archive, *SERIES[2:])
+        with pytest.raises(OSError, match="disk full"):
+            sync(archive.storage, FailingCommit(archive.index))
+        assert archive.storage.index_watermark() == before
+    with Archive.open(archive_dir) as again:  # the writer's uncommitted work is gone
+        assert hits(again.index, "tram", OPERATOR) == []
+        assert sync(again.storage, again.index) == 3
+        assert sorted(hits(again.index, "notice", OPERATOR)) == sorted(again.storage.ids())
+
+
+def test_a_lost_index_is_rebuilt_from_the_first_version(archive_dir: Path) -> None:
+    with Archive.open(archive_dir) as archive:
+        put(archive, *SERIES)
+        sync(archive.storage, archive.index)
+    shutil.rmtree(archive_dir / INDEX_DIRECTORY)
+    with Archive.open(archive_dir) as again:
+        assert again.index.count_docs() == 0
+        assert sync(again.storage, again.index) == 5
+        assert len(hits(again.index, "notice", OPERATOR)) == 5

@@ -204,6 +204,37 @@ def test_a_changed_file_is_read_again_and_a_finished_one_is_skipped(
     assert (grown.resumed, grown.unchanged, grown.new) == (0, 3, 1)
 
 
+class Recorder:
+    """An `Observer` that keeps what it is told."""
+
+    def __init__(self) -> None:
+        self.done = 0
+        self.failures: list[Failure] = []
+
+    def advance(self, documents: int) -> None:
+        self.done += documents
+
+    def failed(self, failure: Failure) -> None:
+        self.failures.append(failure)
+
+
+def test_the_observer_hears_of_every_document_and_failure(
+    archive_dir: Path, small_corpus: SmallCorpus, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("no cable here", encoding="utf-8")
+    for _ in range(2):  # the second run skips what the first stored
+        recorder = Recorder()
+        with Archive.open(archive_dir) as archive:
+            report = ingest(archive, [small_corpus.directory, bad], workers=0, observer=recorder)
+        assert recorder.done == report.documents == 13
+        assert (
+            recorder.failures
+            == report.failures
+            == [Failure(f"{bad}#0", "no cable id (the text gives none and no metadata id)")]
+        )
+
+
 def test_the_process_pool_stores_what_in_process_parsing_stores(
     tmp_path: Path, small_corpus: SmallCorpus
 ) -> None:

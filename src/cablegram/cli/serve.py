@@ -1,0 +1,79 @@
+"""`cablegram serve [--archive DIR] [--host 127.0.0.1] [--port 8000]`: the web application.
+
+Serves `cablegram.web.create_app` with uvicorn in one process until interrupted (Ctrl-C
+stops it cleanly: the archive, user store and audit trail are closed). The default host
+is the loopback address: to serve other machines, put a TLS-terminating proxy in front
+and pass ``--secure-cookies`` so the session cookie is only ever sent over https.
+
+The client address used by the login rate limit is the TCP peer: ``X-Forwarded-For`` is
+not trusted, since anyone could write it (docs/security.md, "Web application").
+
+Exit status 1 when there is no archive at the directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cablegram.access.users import SqliteUserStore
+from cablegram.archive import paths
+from cablegram.archive.storage.sqlite import DATABASE_NAME
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the application."""
+    app.command("serve")(serve_command)
+
+
+def serve_command(
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            "--archive", help="Archive directory (default: $CABLEGRAM_ARCHIVE or per-user)."
+        ),
+    ] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = DEFAULT_PORT,
+    secure_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--secure-cookies", help="Mark cookies Secure (behind a TLS-terminating proxy)."
+        ),
+    ] = False,
+) -> None:
+    """Serve the archive's web pages and HTTP API (log in as a user of the archive)."""
+    directory = paths.resolve(archive)
+    if not (directory / DATABASE_NAME).is_file():
+        typer.echo(f"error: no archive at {directory} (cablegram ingest creates one)", err=True)
+        raise typer.Exit(1)
+    store = SqliteUserStore(directory)
+    try:
+        users = store.count()
+    finally:
+        store.close()
+    if not users:
+        typer.echo(
+            "warning: this archive has no users, so nobody can log in "
+            "(cablegram user add NAME --clearance LEVEL)",
+            err=True,
+        )
+    serve(directory, host, port, secure_cookies=secure_cookies)
+
+
+def serve(directory: Path, host: str, port: int, *, secure_cookies: bool = False) -> None:
+    """Serve the archive in ``directory`` until interrupted."""
+    # Imported here: the other commands do not load the web stack.
+    import uvicorn
+
+    from cablegram.web import create_app
+    from cablegram.web.auth import Settings
+
+    app = create_app(directory, settings=Settings(secure_cookies=secure_cookies))
+    typer.echo(f"serving {directory} at http://{host}:{port} (Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, proxy_headers=False, log_level="info")
