@@ -299,6 +299,8 @@ async def _until_ready(process: subprocess.Popen[bytes], port: int, token: str) 
 
 @dataclass(frozen=True)
 class Result:
+    load_average: str
+    """The machine's 1-minute load average when the runs began (other work competes)."""
     archive: Path
     cables: int
     queries: int
@@ -325,6 +327,7 @@ def measure(archive_path: Path, console: Console) -> Result:
             for query in queries
             if totals[mode][query] != expected[query]
         ]
+        load_average = _load_average()
         console.print("Python API, sequential")
         api = python_api(archive_path, principal, queries)
         console.print("HTTP, 1 client")
@@ -336,7 +339,15 @@ def measure(archive_path: Path, console: Console) -> Result:
             raise HttpError(f"HTTP, {label}: every request of a mode failed ({run.errors} errors)")
     hits = sorted(expected.values())
     return Result(
-        archive_path, cables, len(queries), api, one, many, mismatches, hits[len(hits) // 2]
+        load_average,
+        archive_path,
+        cables,
+        len(queries),
+        api,
+        one,
+        many,
+        mismatches,
+        hits[len(hits) // 2],
     )
 
 
@@ -366,6 +377,7 @@ def section(result: Result, machine: Machine, day: date) -> str:
     overhead = ", ".join(
         f"{mode} {_median(result.one, mode) - _median(result.api, mode):.1f} ms" for mode in MODES
     )
+    many_rate = result.many.requests / result.many.seconds
     client_cpu = result.many.client_cpu_seconds * 1000 / max(1, result.many.requests)
     agreement = (
         f"HTTP and the Python API found the same totals for all {result.queries} queries in "
@@ -387,7 +399,8 @@ def section(result: Result, machine: Machine, day: date) -> str:
             f"{LIMIT} hits with snippets; full: with facets and the histogram. {ROUNDS} "
             "passes over the queries in each mode per run, after a warm-up "
             "(`bench/http.py`). Latencies in ms, from the first byte sent to the last byte "
-            "received; requests/s over the whole run.",
+            f"received; requests/s over the whole run. Load average when the runs began: "
+            f"{result.load_average} (on {machine.cores} cores).",
             "",
             "| run | mode | requests | requests/s | p50 | p95 | p99 | max |",
             "|---|---|---:|---:|---:|---:|---:|---:|",
@@ -401,6 +414,13 @@ def section(result: Result, machine: Machine, day: date) -> str:
             "",
             agreement,
             "",
+            f"In a closed loop the mean latency is about clients / throughput (Little's law): "
+            f"{CLIENTS} / {many_rate:,.0f} requests/s = {CLIENTS * 1000 / many_rate:,.0f} ms "
+            f"here. A mean of {TARGET_P95_MS:.0f} ms under {CLIENTS} clients, let alone a p95, "
+            f"needs the server to answer at least {CLIENTS * 1000 / TARGET_P95_MS:,.0f} "
+            "searches/s; the sequential Python API alone answers "
+            f"{result.api.requests / result.api.seconds:,.0f}/s on this machine.",
+            "",
             f"Target (HTTP p95 under {CLIENTS} clients ≤ {TARGET_P95_MS:.0f} ms): "
             + ", ".join(
                 f"{mode} {'met' if met else '**not met**'}" for mode, met in verdicts.items()
@@ -408,6 +428,13 @@ def section(result: Result, machine: Machine, day: date) -> str:
             + ".",
         ]
     )
+
+
+def _load_average() -> str:
+    try:
+        return Path("/proc/loadavg").read_text(encoding="ascii").split()[0]
+    except OSError:
+        return "unknown"
 
 
 def _shown(path: Path) -> str:

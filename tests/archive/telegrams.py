@@ -3,7 +3,8 @@
 ``telegram(n)`` is the n-th cable of a deterministic series: three posts in turn (Moscow,
 Paris, the Department), levels UNCLASSIFIED / CONFIDENTIAL / SECRET changing every three
 cables, marked paragraphs, a DFM named in paragraph 1, a Classified By line on classified
-cables, and a REF to the previous cable of the same post. Its id is ``09<POST><n + 1>`` (serials from 1).
+cables, and a REF to the previous cable of the same post. Its id is ``09<POST><n + 1>``
+(serials from 1).
 The texts are written by hand (not by cablegram's writer), in the shape of the seed
 cable, so that these tests do not depend on the code under test to make their input.
 """

@@ -31,7 +31,13 @@ from cablegram.archive.index import (
     Sort,
     TantivyIndex,
 )
-from cablegram.archive.index.base import NO_DECLASSIFICATION, RESTRICTED, class_token, day_number
+from cablegram.archive.index.base import (
+    FOREVER,
+    RESTRICTED,
+    SINCE_EVER,
+    class_token,
+    day_number,
+)
 from cablegram.archive.indexer import sync
 from cablegram.archive.query import parse_query
 from cablegram.archive.records import NewVersion, StoredVersion
@@ -55,7 +61,8 @@ def doc(cable_id: str, body: str, classes: list[str], **fields: object) -> Index
         cable_id=cable_id,
         version=1,
         access=tuple(classes),
-        declass_day=NO_DECLASSIFICATION,
+        valid_from=SINCE_EVER,
+        valid_until=FOREVER,
         rel_nations=(),
         channels=(),
         eligibility=(),
@@ -69,8 +76,8 @@ def doc(cable_id: str, body: str, classes: list[str], **fields: object) -> Index
     return replace(base, **fields)  # type: ignore[arg-type]
 
 
-def everyone(nation: str, regime: str = "always") -> list[str]:
-    return [class_token(nation, regime, rank) for rank in EVERY_RANK]
+def everyone(nation: str) -> list[str]:
+    return [class_token(nation, rank) for rank in EVERY_RANK]
 
 
 @pytest.fixture
@@ -92,24 +99,30 @@ def seed(seed_text: str) -> Cable:
     return parse(seed_text)
 
 
-def test_seed_has_one_document_per_distinct_view(seed: Cable) -> None:
+def test_seed_has_one_document_per_distinct_view_of_each_regime(seed: Cable) -> None:
     docs = documents(stored(seed), cable_access(seed))
-    # U only; U+SBU; all but S (before 2017-03-01); everything; U + declassified C and S.
-    assert len(docs) == 5
-    tokens = [token for d in docs for token in d.access]
-    assert len(tokens) == len(set(tokens))
+    day = day_number(date(2017, 3, 1))  # DECL: 03/01/2017
+    before = [d for d in docs if (d.valid_from, d.valid_until) == (SINCE_EVER, day)]
+    after = [d for d in docs if (d.valid_from, d.valid_until) == (day, FOREVER)]
+    # Before: U only (foreign readers too); U+SBU; all but S; everything.
+    # After: U + declassified C and S (foreign readers too); everything.
+    assert (len(before), len(after)) == (4, 2)
+    assert len(docs) == 6
+    for regime in (before, after):
+        tokens = [token for d in regime for token in d.access]
+        assert len(tokens) == len(set(tokens)) == 10  # us and foreign, ranks 0-4
 
 
 def test_seed_confidential_view_as_of_2010_holds_paragraphs_readable_at_c(seed: Cable) -> None:
     docs = documents(stored(seed), cable_access(seed))
-    (confidential,) = [d for d in docs if class_token("us", "before", 2) in d.access]
+    (confidential,) = [d for d in docs if "us/2" in d.access and d.valid_from == SINCE_EVER]
     for paragraph in seed.paragraphs:
         held = paragraph.text in confidential.body
         # The unnumbered introduction, like the subject, is unmarked: it takes the S banner.
         assert held == (paragraph.number not in (None, 12, 18)), paragraph.number
     assert confidential.subject is None  # the unmarked subject takes the SECRET banner
     assert confidential.shown_subject == "[the subject withheld — S]"
-    (public,) = [d for d in docs if class_token("us", "before", 0) in d.access]
+    (public,) = [d for d in docs if "us/0" in d.access and d.valid_from == SINCE_EVER]
     assert public.body == "\n\n".join(p.text for p in seed.paragraphs if p.number in (19, 20))
 
 
@@ -120,8 +133,8 @@ def test_people_of_withheld_portions_are_not_indexed(seed: Cable) -> None:
         Mention("elliott (pdas)", "Elliott", "PDAS", "paragraph:18", "text"),
     ]
     docs = documents(stored(seed), cable_access(seed), mentions)
-    (public,) = [d for d in docs if class_token("us", "before", 0) in d.access]
-    (secret,) = [d for d in docs if class_token("us", "before", 3) in d.access]
+    (public,) = [d for d in docs if "us/0" in d.access and d.valid_from == SINCE_EVER]
+    (secret,) = [d for d in docs if "us/3" in d.access and d.valid_from == SINCE_EVER]
     assert set(public.persons) == {"russell, daniel", "russell", "antonov, anatoliy", "antonov"}
     assert {"elliott (pdas)", "elliott"} <= set(secret.persons)
 
@@ -130,13 +143,19 @@ def test_people_of_withheld_portions_are_not_indexed(seed: Cable) -> None:
 @given(cables())
 def test_documents_merge_views_without_losing_or_sharing_a_class(cable: Cable) -> None:
     access = cable_access(cable)
-    expected: dict[str, str] = {}
+    day = day_number(access.declassified_on) if access.declassified_on else FOREVER
+    validity = {
+        "always": (SINCE_EVER, FOREVER),
+        "before": (SINCE_EVER, day),
+        "after": (day, FOREVER),
+    }
+    expected: dict[tuple[str, int, int], str] = {}
     for view in views(cable, access):
         body = "\n\n".join(p.text for p in view.portions if p.text)
         for rank in range(view.lo, view.hi + 1):
-            expected[class_token(view.nation, view.regime, rank)] = body
+            expected[(f"{view.nation}/{rank}", *validity[view.regime])] = body
     docs = documents(stored(cable), access)
-    found = {token: d.body for d in docs for token in d.access}
+    found = {(token, d.valid_from, d.valid_until): d.body for d in docs for token in d.access}
     assert found == expected
     assert sum(len(d.access) for d in docs) == len(expected)
 
@@ -225,8 +244,8 @@ def test_ranks_select_the_view_of_the_readers_clearance(index: TantivyIndex) -> 
     index.replace(
         "S",
         [
-            doc("S", "open", [class_token("us", "always", r) for r in (0, 1, 2)]),
-            doc("S", "open secret", [class_token("us", "always", r) for r in (3, 4)]),
+            doc("S", "open", [class_token("us", r) for r in (0, 1, 2)]),
+            doc("S", "open secret", [class_token("us", r) for r in (3, 4)]),
         ],
     )
     index.commit()
@@ -241,8 +260,8 @@ def test_declassification_day_switches_views(index: TantivyIndex) -> None:
     index.replace(
         "D",
         [
-            doc("D", "before", everyone("us", "before"), declass_day=day_number(day)),
-            doc("D", "after", everyone("us", "after"), declass_day=day_number(day)),
+            doc("D", "before", everyone("us"), valid_until=day_number(day)),
+            doc("D", "after", everyone("us"), valid_from=day_number(day)),
         ],
     )
     index.commit()
@@ -282,8 +301,8 @@ def test_operator_reads_the_us_top_secret_view_of_today(index: TantivyIndex) -> 
     index.replace(
         "T",
         [
-            doc("T", "low", [class_token("us", "always", r) for r in (0, 1, 2, 3)]),
-            doc("T", "low top", [class_token("us", "always", 4)]),
+            doc("T", "low", [class_token("us", r) for r in (0, 1, 2, 3)]),
+            doc("T", "low top", [class_token("us", 4)]),
         ],
     )
     index.commit()

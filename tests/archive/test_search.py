@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -533,8 +535,15 @@ class _IndexOnly:
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_IndexOnly]:
-    with TantivyIndex(tmp_path_factory.mktemp("scratch"), heap=15_000_000, threads=1) as index:
-        yield _IndexOnly(index, set())
+    """An index in memory-backed /dev/shm where there is one: the property test commits
+    once per example, and a commit on disk costs ten times more."""
+    shm = Path("/dev/shm")
+    base = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() else tmp_path_factory.mktemp("scratch")
+    try:
+        with TantivyIndex(base / "index", heap=15_000_000, threads=1) as index:
+            yield _IndexOnly(index, set())
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def _words(text: str) -> set[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -208,10 +209,18 @@ def test_people_of_the_current_version_are_stored(storage: Storage) -> None:
     assert storage.cables_of_person("russell, daniel a") == ["09PARIS5"]
 
 
-def test_no_decisions_or_distributions_are_recorded_by_ingest(storage: Storage) -> None:
+def test_decisions_and_distributions(storage: Storage) -> None:
     storage.put([version(4)])
+    # Ingested historical cables have neither.
     assert storage.decisions() == {}
     assert storage.distribution("09PARIS5") is None
+    storage.set_decision("09PARIS5", date(2012, 1, 1))
+    storage.set_decision("09PARIS5", date(2015, 6, 30))  # extended
+    assert storage.decisions() == {"09PARIS5": date(2015, 6, 30)}
+    storage.record_distribution("09PARIS5", frozenset({"EUR/RUS", "jsmith"}))
+    assert storage.distribution("09PARIS5") == {"EUR/RUS", "jsmith"}
+    storage.record_distribution("09PARIS5", frozenset())  # recorded, and empty
+    assert storage.distribution("09PARIS5") == frozenset()
 
 
 def test_ingest_progress_and_failures(storage: Storage) -> None:

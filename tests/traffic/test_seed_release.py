@@ -35,7 +35,7 @@ from cablegram.traffic import (
     submit,
 )
 from cablegram.traffic.counters import preset
-from cablegram.traffic.store import DeliveryRecord
+from cablegram.traffic.records import DeliveryRecord
 from cablegram.write import render
 from cablegram.write.render import SECTION_LINES
 

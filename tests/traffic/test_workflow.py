@@ -3,6 +3,9 @@ every save, errors blocking release, and every step in the audit trail."""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+from pathlib import Path
+
 import pytest
 from traffic_helpers import actor, cleared, content, released
 
@@ -13,6 +16,7 @@ from cablegram.traffic import (
     Actor,
     DraftState,
     ReleaseError,
+    SettableClock,
     Traffic,
     TrafficError,
     clear,
@@ -150,3 +154,44 @@ def test_every_step_is_audited(traffic: Traffic) -> None:
     ]
     assert traffic.audit.verify().intact
     assert traffic.store.audit_backlog() == 0
+
+
+def test_numbers_taken_meanwhile_are_not_reused(
+    traffic: Traffic, archive_dir: Path, clock: SettableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A release composes its drafts before it takes the write lock; when another process
+    takes the post's next numbers in between, the draft is composed again."""
+    first, second = cleared(traffic, content()), cleared(traffic, content())
+    with Traffic(archive_dir, clock=clock) as other:
+        write = traffic.store.write
+
+        def another_release_first() -> AbstractContextManager[None]:
+            monkeypatch.setattr(traffic.store, "write", write)
+            release(other, actor(other, "carol"), [second])
+            return write()
+
+        monkeypatch.setattr(traffic.store, "write", another_release_first)
+        (done,) = release(traffic, actor(traffic, "carol"), [first])
+    assert done.cable_id == "10MOSCOW2"
+    made = parse(done.telegram)
+    assert (made.serial, made.envelope.station_serial, made.to[0].mcn) == (2, 2, 2)
+    record = traffic.store.released("10MOSCOW1")
+    assert record is not None and record.draft_id == second
+
+
+def test_a_return_racing_a_release_does_not_move_the_draft_back(
+    traffic: Traffic, archive_dir: Path, clock: SettableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft_id = cleared(traffic, content())
+    with Traffic(archive_dir, clock=clock) as other:
+        write = traffic.store.write
+
+        def released_meanwhile() -> AbstractContextManager[None]:
+            monkeypatch.setattr(traffic.store, "write", write)
+            release(other, actor(other, "carol"), [draft_id])
+            return write()
+
+        monkeypatch.setattr(traffic.store, "write", released_meanwhile)
+        with pytest.raises(TrafficError, match="is released, not submitted or cleared"):
+            return_draft(traffic, actor(traffic, "bob"), draft_id, "Wait.")
+    assert get_draft(traffic, actor(traffic, "carol"), draft_id).state is DraftState.RELEASED

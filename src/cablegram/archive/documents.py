@@ -5,20 +5,22 @@
 ``before`` / ``after``, clearance-rank interval) the portions its readers may read, decided
 by `cablegram.access.decision`. Many classes read the same portions (an UNCLASSIFIED cable
 reads the same for everyone; after its declassification day a CONFIDENTIAL cable reads
-the same for every US reader above the public), so views with the same portions become
-**one** document listing every class that reads it, as ``nation/regime/rank`` tokens
-(`cablegram.archive.index.base.class_token`). A reader's query names their one class per
-regime (`cablegram.archive.index.tantivy_query.for_reader`), and since each class reads
-exactly one view, exactly one document of each visible cable matches. This departs from
-the design's one document per view with a ``[lo, hi]`` rank interval for the sake of
-size: on the ingest benchmark's corpus (the Cablegate sample plus synthetic cables) a
-cable has 3.6 views but 1.8 distinct documents, and the documents are the bulk of the
-index's size and of its share of ingest time.
+the same for every US reader above the public), so the views of one regime that hold the
+same portions become **one** document listing every class that reads it, as
+``nation/rank`` tokens (`cablegram.archive.index.base.class_token`), and the days it is
+valid for them: forever (``always``), until the declassification day (``before``) or from
+it (``after``). A reader's query names their class and the as-of day
+(`cablegram.archive.index.tantivy_query.for_reader`); each class reads exactly one view
+on any day, so exactly one document of each visible cable matches. This departs from the
+design's one document per view with a ``[lo, hi]`` rank interval and a regime, for the
+sake of size and speed: a cable has fewer documents (the documents are the bulk of the
+index's size and of its share of ingest time), and a reader's filter is one conjunction
+of a term and two range tests instead of a union over regimes.
 
 Fields shared by every document of a cable (see `IndexDoc`): the handling metadata (id,
 date, origin, banner classification, TAGS, captions, reference ids) that every reader of
 any portion may see (issue 4, item 2); the channel tokens of a channel cable and the
-eligibility caveats (`cablegram.access.views`); the declassification day. Per document:
+eligibility caveats (`cablegram.access.views`). Per document: its classes and validity,
 the body (the view's portion texts: subject, introduction, headings, paragraphs,
 signature), the subject when the view reads it, the subject as shown (text or
 placeholder) and the people named in the view's portions or in handling metadata
@@ -34,8 +36,9 @@ from cablegram.access import CableAccess, Portion, PortionView
 from cablegram.access.portions import banner, portions
 from cablegram.access.views import channel_tokens, eligibility_tokens, views
 from cablegram.archive.index.base import (
-    NO_DECLASSIFICATION,
+    FOREVER,
     RESTRICTED,
+    SINCE_EVER,
     IndexDoc,
     class_token,
     day_number,
@@ -51,23 +54,26 @@ def documents(
     """The index documents of a stored cable version; ``mentions`` are its people
     (`cablegram.archive.storage.base.Storage.mentions`)."""
     cable = stored.cable
-    classes: dict[tuple[Portion, ...], list[str]] = {}
+    classes: dict[tuple[str, tuple[Portion, ...]], list[str]] = {}
     rel_nations: set[str] = set()
     for view in views(cable, access):
-        tokens = classes.setdefault(view.portions, [])
-        tokens.extend(class_token(view.nation, view.regime, r) for r in range(view.lo, view.hi + 1))
+        tokens = classes.setdefault((view.regime, view.portions), [])
+        tokens.extend(class_token(view.nation, rank) for rank in range(view.lo, view.hi + 1))
         if view.nation.startswith("rel:"):
             rel_nations.add(view.nation)
-    declass_day = (
-        day_number(access.declassified_on)
-        if access.declassified_on is not None
-        else NO_DECLASSIFICATION
-    )
+    # Only a cable that changes on its declassification day has `before` and `after` views.
+    day = day_number(access.declassified_on) if access.declassified_on is not None else FOREVER
+    validity = {
+        "always": (SINCE_EVER, FOREVER),
+        "before": (SINCE_EVER, day),
+        "after": (day, FOREVER),
+    }
     template = IndexDoc(
         cable_id=stored.cable_id,
         version=stored.version,
         access=(),
-        declass_day=declass_day,
+        valid_from=SINCE_EVER,
+        valid_until=FOREVER,
         rel_nations=tuple(sorted(rel_nations)),
         channels=() if access.channel is None else (RESTRICTED, *channel_tokens(access)),
         eligibility=eligibility_tokens(cable),
@@ -84,12 +90,14 @@ def documents(
     )
     subject = next((p for p in portions(cable) if p.key == "subject"), None)
     found: list[IndexDoc] = []
-    for readable, tokens in classes.items():
+    for (regime, readable), tokens in classes.items():
         keys = {portion.key for portion in readable}
         found.append(
             replace(
                 template,
                 access=tuple(tokens),
+                valid_from=validity[regime][0],
+                valid_until=validity[regime][1],
                 subject=subject.text if subject is not None and "subject" in keys else None,
                 shown_subject=_shown(subject, "subject" in keys),
                 body="\n\n".join(portion.text for portion in readable if portion.text),

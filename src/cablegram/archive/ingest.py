@@ -14,7 +14,8 @@ reading order, and at most `IN_FLIGHT_PER_WORKER` chunks per worker are submitte
 yet stored: memory stays bounded, the stored documents of a file are always a prefix of
 it, and the queue is long enough to keep the workers parsing while the main process
 stores and indexes a batch. Workers start from a fork server (a clean single-threaded
-process), not by forking the main process, which holds the index writer's threads.
+process), not by forking the main process, which holds the index writer's threads; they
+exit when the main process dies, so a killed ingest leaves no process behind.
 
 **Identity.** A cable's id is the one its text gives (`Cable.id`). Partial extracts
 without a date have none; their container's metadata id is used instead (the keys
@@ -45,8 +46,10 @@ reader on it) is reported and skipped.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -341,8 +344,23 @@ def _pool(workers: int) -> Iterator[Executor | None]:
         return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, context, initializer=_exit_with_parent) as pool:
         yield pool
+
+
+def _exit_with_parent() -> None:
+    """Make this worker exit when the ingesting process dies (``kill -9`` leaves workers
+    waiting for work forever otherwise): a thread waits on the parent's sentinel, which
+    becomes ready when the parent is gone."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def wait_for_parent() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=wait_for_parent, name="parent-watch", daemon=True).start()
 
 
 def _ordered_map(

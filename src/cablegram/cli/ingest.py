@@ -57,7 +57,7 @@ def ingest_command(
         list[Path],
         typer.Argument(
             help="Files, directories (read recursively) or - for stdin.",
-            metavar="PATH...",
+            metavar="PATH",
             show_default=False,
         ),
     ],

@@ -33,7 +33,7 @@ from cablegram.archive import Archive, paths
 from cablegram.archive.index.base import Bucket, Facets, Hit, SearchResult, Sort
 from cablegram.archive.query import QuerySyntaxError
 from cablegram.archive.search import search
-from cablegram.cli.common import ArchiveOption, AsOfOption, AsOption, reader
+from cablegram.cli.common import ArchiveOption, AsOfOption, AsOption, audit, reader
 from cablegram.model import Level
 
 SYNTAX_ERROR_EXIT_CODE = 2
@@ -90,6 +90,7 @@ def search_command(
         except QuerySyntaxError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(SYNTAX_ERROR_EXIT_CODE) from None
+    audit(archive, who, "search", query, {"total": result.total, "offset": offset})
     if as_json:
         typer.echo(json.dumps(_as_json(query, result, limit, offset, sort, who.as_of.isoformat())))
     else:

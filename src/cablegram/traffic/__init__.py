@@ -5,8 +5,10 @@ format, the computed banner), `addressbook` and `routing` (offices, routing indi
 collectives, who receives a cable), `numbering` (serial, DTG, FL2-FL5, MCNs, sections),
 `compose` (writer, reader and linter on a draft), `workflow` (draft, submit, clear,
 return), `release` (the release transaction), `dispatch` (the dispatcher process),
-`inbox` (queues, acknowledgement, FLASH escalation); `store` (``traffic.sqlite``),
-`service` (the `Traffic` context every step takes) and `clock` (the one clock).
+`inbox` (queues, acknowledgement, FLASH escalation), `counters` (presetting a post's
+numbers); `store` (``traffic.sqlite``, with its `schema` and `records`), `draftfile` (a
+draft as one text file), `service` (the `Traffic` context every step takes) and `clock`
+(the one clock).
 ``docs/traffic.md`` describes the whole.
 """
 

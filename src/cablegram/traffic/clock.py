@@ -2,7 +2,7 @@
 timestamp of issue 6 comes from a `Clock`, so tests (and replays) can set the time.
 
 A clock is any callable returning an aware UTC datetime. `system_clock` reads the system
-time; `SettableClock` is set and advanced by hand (the seed is re-created at
+time; `SettableClock` is set, then advanced, by hand (the seed is re-created at
 2007-03-09 15:23Z; a FLASH deadline is crossed by advancing eleven minutes).
 
 Separate processes (the CLI, the dispatcher) share a set time through the environment:
@@ -29,16 +29,13 @@ def system_clock() -> datetime:
 
 
 class SettableClock:
-    """A clock that stands still until it is set or advanced."""
+    """A clock that stands still at the time it is set to, until it is advanced."""
 
     def __init__(self, now: datetime) -> None:
         self._now = as_utc(now)
 
     def __call__(self) -> datetime:
         return self._now
-
-    def set(self, now: datetime) -> None:
-        self._now = as_utc(now)
 
     def advance(self, by: timedelta) -> None:
         self._now += by

@@ -44,10 +44,10 @@ from cablegram.archive.indexer import sync
 from cablegram.archive.records import NewVersion
 from cablegram.archive.storage.encoding import decode_cable
 from cablegram.traffic.inbox import DISPATCHER, FLASH_DEADLINE, escalate
+from cablegram.traffic.records import ReleasedRecord
 from cablegram.traffic.release import ARCHIVE
 from cablegram.traffic.routing import OFFICE, PERSON
 from cablegram.traffic.service import Traffic
-from cablegram.traffic.store import ReleasedRecord
 
 BATCH = 500
 """Outbox rows per transaction: one disk sync carries many deliveries."""

@@ -2,7 +2,8 @@
 escalation (issue 6, item 4).
 
 A member reads the queues of their offices and their personal queue, **ordered by
-precedence, then time of delivery** (oldest first, as a message centre works them):
+precedence, then time**: the cable's date-time group, oldest first, as a message centre
+works them (then the time of delivery):
 FLASH, NIACT IMMEDIATE (flagged: "night action", the addressee acts at once, day or
 night, 5 FAH-2 H-420 [S5]), IMMEDIATE, PRIORITY, ROUTINE. Each member sees each cable as
 their clearance allows (`cablegram.access.view`): withheld portions are placeholders, and
@@ -24,9 +25,9 @@ from datetime import datetime, timedelta
 from cablegram.access import CableView, cable_access, view
 from cablegram.archive.storage.encoding import decode_cable
 from cablegram.model import Cable, Precedence
+from cablegram.traffic.records import DeliveryRecord, ReleasedRecord
 from cablegram.traffic.routing import OFFICE, PERSON
 from cablegram.traffic.service import Actor, Traffic, TrafficError
-from cablegram.traffic.store import DeliveryRecord, ReleasedRecord
 
 FLASH_DEADLINE = timedelta(minutes=10)
 DISPATCHER = "dispatcher"

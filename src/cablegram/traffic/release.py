@@ -3,20 +3,26 @@
 
 A releaser (role releaser, a member of the origin post, able to read every portion: so a
 clearance at least the cable's level, and the channel's authorisation for a channel
-cable) releases a draft every named clearer has cleared. In one ``BEGIN IMMEDIATE``
-transaction (`TrafficStore.write`):
+cable) releases a draft every named clearer has cleared:
 
-1. the post's serial for the year and the MCN of each State addressee are read and
-   incremented (`numbering`); the release minute is the DTG;
+1. the release minute is the DTG; the post's serial for the year and the MCN of each
+   State addressee are the next of their counters (`numbering`);
 2. the draft is composed with them (`compose`: writer, reader, linter). Lint errors, or a
    telegram that does not read back as written, refuse the release; the E.O. of the
    release day and Classified By with reasons are required of a classified cable (the
    linter's CG201, CG202, CG211 errors);
 3. named recipients must be users, and hold the channel's authorisation for a NODIS or
    EXDIS cable;
-4. the cable (telegram, model, distribution), one outbox row per recipient (`routing`) and,
-   for a SIPDIS cable, one for the archive copy, the draft's new state and the audit entry
-   are written.
+4. in one ``BEGIN IMMEDIATE`` transaction (`TrafficStore.write`) the counters are read
+   again and advanced, and the cable (telegram, model, distribution), one outbox row per
+   recipient (`routing`) and, for a SIPDIS cable, one for the archive copy, the draft's
+   new state and the audit entry are written.
+
+Composing is most of the work, so it happens before the transaction, with the numbers
+the counters promise; under the write lock a draft whose numbers moved meanwhile (another
+process released for the same post) or that changed is composed again. Releases from
+several processes thus compose at the same time, and numbering never rests on the
+promise.
 
 **What is archived where.** Every released cable is kept, with its distribution, in the
 traffic store's ``released`` table: the record copy (State's archiving system), read
@@ -48,9 +54,10 @@ from cablegram.model import Cable
 from cablegram.traffic.compose import Composition, compose
 from cablegram.traffic.drafts import DraftContent, DraftError, DraftState
 from cablegram.traffic.numbering import next_mcn, release_minute
+from cablegram.traffic.records import DraftRecord, ReleasedRecord
 from cablegram.traffic.routing import PERSONAL_CHANNELS, Plan, Recipient, plan
 from cablegram.traffic.service import Actor, Traffic, TrafficError
-from cablegram.traffic.store import DraftRecord, ReleasedRecord, TrafficStore
+from cablegram.traffic.store import TrafficStore
 from cablegram.traffic.workflow import readable
 from cablegram.write import Finding
 

@@ -15,8 +15,11 @@ Durability and concurrency:
   release is durable before it is acknowledged (a power cut loses nothing acknowledged).
   Group commit (`TrafficStore.write` around several releases) shares one sync.
 * **``BEGIN IMMEDIATE``** for every write: the write lock is taken first, so concurrent
-  releases from several processes queue (``busy_timeout``) instead of failing on a lock
-  upgrade, and counters read and written in one transaction are gapless and unique. The
+  releases from several processes queue instead of failing on a lock upgrade, and
+  counters read and written in one transaction are gapless and unique. cablegram's
+  writers queue on a file lock (``traffic.lock``, ``flock``) before ``BEGIN IMMEDIATE``,
+  so a waiting writer starts the moment the lock is free instead of polling
+  (``busy_timeout`` remains for anything else that writes). The
   ``released`` table's UNIQUE (origin, year, serial) makes a duplicate impossible even if a
   counter were wrongly preset.
 * **Exactly once.** A release writes the cable, its outbox rows, its counters, the draft's
@@ -30,212 +33,39 @@ Durability and concurrency:
   the process or, if it died, by the next one (the dispatcher flushes on every pass).
   A crash between the append and the row's deletion repeats the entry, with the same
   ``event`` number in its detail: the trail may hold an entry twice, never miss one.
-* ``PRAGMA user_version`` carries the schema version.
+* ``PRAGMA user_version`` carries the schema version (`cablegram.traffic.schema`); the
+  rows come back as the records of `cablegram.traffic.records`.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cablegram.access.audit import AuditLog
+from cablegram.traffic.records import (
+    ClearanceRecord,
+    DeliveryRecord,
+    DraftRecord,
+    EventRecord,
+    NotificationRecord,
+    OutboxRow,
+    ReleasedRecord,
+)
+from cablegram.traffic.schema import SCHEMA, SCHEMA_VERSION
 
 DATABASE_NAME = "traffic.sqlite"
-SCHEMA_VERSION = 1
+LOCK_NAME = "traffic.lock"
 _BUSY_TIMEOUT_MS = 60_000
-
-_SCHEMA = """
-CREATE TABLE drafts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    origin TEXT NOT NULL,
-    drafter TEXT NOT NULL,
-    state TEXT NOT NULL,
-    content TEXT NOT NULL,
-    findings TEXT NOT NULL,
-    revision INTEGER NOT NULL,
-    created TEXT NOT NULL,
-    updated TEXT NOT NULL,
-    cable_id TEXT
-);
-CREATE TABLE clearances (
-    draft_id INTEGER NOT NULL REFERENCES drafts (id),
-    clearer TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    status TEXT NOT NULL,
-    comment TEXT,
-    at TEXT,
-    PRIMARY KEY (draft_id, clearer)
-) WITHOUT ROWID;
-CREATE TABLE events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    draft_id INTEGER NOT NULL REFERENCES drafts (id),
-    at TEXT NOT NULL,
-    who TEXT NOT NULL,
-    action TEXT NOT NULL,
-    comment TEXT
-);
-CREATE INDEX events_by_draft ON events (draft_id, seq);
-CREATE TABLE serials (
-    origin TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    last INTEGER NOT NULL,
-    PRIMARY KEY (origin, year)
-) WITHOUT ROWID;
-CREATE TABLE mcns (
-    origin TEXT NOT NULL,
-    addressee TEXT NOT NULL,
-    last INTEGER NOT NULL,
-    PRIMARY KEY (origin, addressee)
-) WITHOUT ROWID;
-CREATE TABLE released (
-    cable_id TEXT PRIMARY KEY,
-    draft_id INTEGER NOT NULL UNIQUE REFERENCES drafts (id),
-    origin TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    serial INTEGER NOT NULL,
-    dtg TEXT NOT NULL,
-    urgency INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    cable TEXT NOT NULL,
-    distribution TEXT NOT NULL,
-    released_by TEXT NOT NULL,
-    UNIQUE (origin, year, serial)
-) WITHOUT ROWID;
-CREATE TABLE outbox (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    cable_id TEXT NOT NULL REFERENCES released (cable_id),
-    kind TEXT NOT NULL,
-    recipient TEXT NOT NULL,
-    precedence TEXT NOT NULL,
-    urgency INTEGER NOT NULL,
-    done_at TEXT,
-    UNIQUE (cable_id, kind, recipient)
-);
-CREATE INDEX outbox_pending ON outbox (urgency DESC, seq) WHERE done_at IS NULL;
-CREATE TABLE deliveries (
-    cable_id TEXT NOT NULL REFERENCES released (cable_id),
-    kind TEXT NOT NULL,
-    recipient TEXT NOT NULL,
-    precedence TEXT NOT NULL,
-    urgency INTEGER NOT NULL,
-    delivered_at TEXT NOT NULL,
-    acked_by TEXT,
-    acked_at TEXT,
-    escalated_at TEXT,
-    PRIMARY KEY (cable_id, kind, recipient)
-) WITHOUT ROWID;
-CREATE INDEX deliveries_by_recipient ON deliveries (kind, recipient, urgency DESC, delivered_at);
-CREATE INDEX deliveries_unacknowledged ON deliveries (urgency, delivered_at)
-    WHERE acked_at IS NULL;
-CREATE TABLE notifications (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    cable_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    recipient TEXT NOT NULL,
-    event TEXT NOT NULL,
-    at TEXT NOT NULL,
-    UNIQUE (cable_id, kind, recipient, event)
-);
-CREATE TABLE cursors (
-    subscriber TEXT PRIMARY KEY,
-    seq INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE audit_outbox (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    principal TEXT NOT NULL,
-    action TEXT NOT NULL,
-    target TEXT NOT NULL,
-    detail TEXT NOT NULL
-);
-"""
 
 
 class StoreError(Exception):
     """The traffic database is of another schema version."""
-
-
-@dataclass(frozen=True)
-class DraftRecord:
-    id: int
-    origin: str
-    drafter: str
-    state: str
-    content: dict[str, Any]
-    findings: list[dict[str, Any]]
-    revision: int
-    created: str
-    updated: str
-    cable_id: str | None
-
-
-@dataclass(frozen=True)
-class ClearanceRecord:
-    clearer: str
-    status: str
-    """``pending``, ``cleared`` or ``returned``."""
-    comment: str | None
-    at: str | None
-
-
-@dataclass(frozen=True)
-class EventRecord:
-    at: str
-    who: str
-    action: str
-    comment: str | None
-
-
-@dataclass(frozen=True)
-class ReleasedRecord:
-    cable_id: str
-    draft_id: int
-    origin: str
-    year: int
-    serial: int
-    dtg: str
-    urgency: int
-    text: str
-    cable_json: str
-    distribution: frozenset[str]
-    released_by: str
-
-
-@dataclass(frozen=True)
-class OutboxRow:
-    seq: int
-    cable_id: str
-    kind: str
-    recipient: str
-    precedence: str
-    urgency: int
-
-
-@dataclass(frozen=True)
-class DeliveryRecord:
-    cable_id: str
-    kind: str
-    recipient: str
-    precedence: str
-    urgency: int
-    delivered_at: str
-    acked_by: str | None
-    acked_at: str | None
-    escalated_at: str | None
-
-
-@dataclass(frozen=True)
-class NotificationRecord:
-    seq: int
-    cable_id: str
-    kind: str
-    recipient: str
-    event: str
-    at: str
 
 
 _DELIVERY_COLUMNS = (
@@ -256,18 +86,24 @@ class TrafficStore:
     def __init__(self, archive_dir: Path) -> None:
         archive_dir.mkdir(parents=True, exist_ok=True)
         self.path = archive_dir / DATABASE_NAME
+        # Opened before the database, so that a failing open leaves no lock file open.
+        self._lock = (archive_dir / LOCK_NAME).open("a")
         self._db = sqlite3.connect(self.path, isolation_level=None)
         self._db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")
         self._db.execute("PRAGMA foreign_keys = ON")
-        self._migrate()
+        try:
+            self._migrate()
+        except StoreError:
+            self.close()
+            raise
 
     def _migrate(self) -> None:
         with self.write():
             found = self._db.execute("PRAGMA user_version").fetchone()[0]
             if found == 0:
-                for statement in _SCHEMA.split(";"):
+                for statement in SCHEMA.split(";"):
                     if statement.strip():
                         self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -279,6 +115,7 @@ class TrafficStore:
 
     def close(self) -> None:
         self._db.close()
+        self._lock.close()
 
     @contextmanager
     def write(self) -> Iterator[None]:
@@ -287,13 +124,19 @@ class TrafficStore:
         if self._db.in_transaction:
             yield
             return
-        self._db.execute("BEGIN IMMEDIATE")
+        # Writers queue on a file lock first: a waiting process wakes the moment the lock
+        # is free, where SQLite's own busy handler would poll with growing sleeps.
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
         try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        finally:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

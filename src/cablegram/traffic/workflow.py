@@ -19,6 +19,9 @@ Rules, each checked here and recorded in the audit trail:
 * **Named clearers** (users with role clearer, other than the drafter, able to read the
   draft) each clear it or return it with a comment; when all have cleared, it is cleared.
 * Release (role releaser, clearance at least the cable's): `cablegram.traffic.release`.
+
+Each step checks the draft's state again inside its write transaction, so that steps
+racing from several processes (a return and a release) never move a draft backwards.
 """
 
 from __future__ import annotations
@@ -34,9 +37,9 @@ from cablegram.model import Cable
 from cablegram.traffic.compose import Composition, compose
 from cablegram.traffic.drafts import DraftContent, DraftState, text_fields
 from cablegram.traffic.numbering import next_mcn, release_minute
+from cablegram.traffic.records import ClearanceRecord, DraftRecord, EventRecord
 from cablegram.traffic.routing import plan
 from cablegram.traffic.service import Actor, Traffic, TrafficError
-from cablegram.traffic.store import ClearanceRecord, DraftRecord, EventRecord
 
 PENDING, CLEARED, RETURNED = "pending", "cleared", "returned"
 _TRAFFIC_ROLES = (Role.DRAFTER, Role.CLEARER, Role.RELEASER)
@@ -60,10 +63,6 @@ class DraftView:
     cable_id: str | None
     clearances: tuple[ClearanceRecord, ...]
     events: tuple[EventRecord, ...]
-
-    @property
-    def errors(self) -> tuple[dict[str, object], ...]:
-        return tuple(f for f in self.findings if f["severity"] == "error")
 
 
 def readable(principal: Principal, cable: Cable, on: date) -> bool:
@@ -129,6 +128,7 @@ def edit_draft(traffic: Traffic, actor: Actor, draft_id: int, content: DraftCont
     composition = _checked(traffic, actor, content)
     at = traffic.stamp()
     with traffic.store.write():
+        _require_state(_record(traffic, draft_id), DraftState.DRAFT, DraftState.RETURNED)
         traffic.store.save_draft(
             draft_id,
             composition.plan.originator.name,
@@ -164,6 +164,10 @@ def submit(traffic: Traffic, actor: Actor, draft_id: int, clearers: Sequence[str
             raise TrafficError(f"{name} may not read all of draft {draft_id}")
     at = traffic.stamp()
     with traffic.store.write():
+        now = _record(traffic, draft_id)
+        _require_state(now, DraftState.DRAFT, DraftState.RETURNED)
+        if now.revision != record.revision:
+            raise TrafficError(f"draft {draft_id} was edited meanwhile: submit it again")
         traffic.store.set_clearers(draft_id, names)
         traffic.store.set_state(draft_id, DraftState.SUBMITTED.value, at)
         traffic.store.add_event(draft_id, at, actor.audit_name, "submit", ", ".join(names))
@@ -180,6 +184,7 @@ def clear(traffic: Traffic, actor: Actor, draft_id: int, comment: str | None = N
     _require_clearer(traffic, actor, record)
     at = traffic.stamp()
     with traffic.store.write():
+        _require_state(_record(traffic, draft_id), DraftState.SUBMITTED)
         traffic.store.set_clearance(draft_id, actor.name, CLEARED, comment, at)
         traffic.store.add_event(draft_id, at, actor.audit_name, "clear", comment)
         if all(c.status == CLEARED for c in traffic.store.clearances(draft_id)):
@@ -200,6 +205,7 @@ def return_draft(traffic: Traffic, actor: Actor, draft_id: int, comment: str) ->
     _require_clearer(traffic, actor, record)
     at = traffic.stamp()
     with traffic.store.write():
+        _require_state(_record(traffic, draft_id), DraftState.SUBMITTED, DraftState.CLEARED)
         traffic.store.set_clearance(draft_id, actor.name, RETURNED, comment, at)
         traffic.store.set_state(draft_id, DraftState.RETURNED.value, at)
         traffic.store.add_event(draft_id, at, actor.audit_name, "return", comment)

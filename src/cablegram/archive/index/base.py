@@ -21,20 +21,20 @@ from cablegram.access import Principal
 from cablegram.archive.query import Node
 
 EPOCH = date(1970, 1, 1)
-NO_DECLASSIFICATION = 10**9
-"""The declassification day of a cable that has none (later than any as-of day)."""
-
-
+FOREVER = 10**9
+"""A day later than any as-of day (`day_number`): the end of a view that never ends."""
+SINCE_EVER = -FOREVER
+"""A day earlier than any as-of day: the start of a view valid from the beginning."""
 RESTRICTED = "restricted"
 """The channel token marking a channel cable's documents."""
 OPEN = "open"
 """`cablegram.access.views.channel_tokens` of an open cable: not indexed (`RESTRICTED`)."""
 
 
-def class_token(nation: str, regime: str, rank: int) -> str:
-    """An access class: readers of a nationality (``us``, ``rel:GBR``, ``foreign``), a
-    declassification regime (``always``, ``before``, ``after``) and a clearance rank."""
-    return f"{nation}/{regime}/{rank}"
+def class_token(nation: str, rank: int) -> str:
+    """An access class: readers of a nationality (``us``, ``rel:GBR``, ``foreign``) and a
+    clearance rank (0 UNCLASSIFIED ... 4 TOP SECRET): ``us/2``."""
+    return f"{nation}/{rank}"
 
 
 def day_number(day: date) -> int:
@@ -49,10 +49,12 @@ class IndexDoc:
     cable_id: str
     version: int
     access: tuple[str, ...]
-    """The access classes (`class_token`) that read exactly this view."""
-    declass_day: int
-    """The declassification day (`day_number`; `NO_DECLASSIFICATION` when there is
-    none); decides between the ``before`` and ``after`` classes."""
+    """The access classes (`class_token`) that read exactly this view while it is valid."""
+    valid_from: int
+    valid_until: int
+    """The days (`day_number`) between which the classes read this view, the first
+    included: from `SINCE_EVER`, or from the declassification day for the view after it;
+    until `FOREVER`, or until that day for the view before it."""
     rel_nations: tuple[str, ...]
     """The ``rel:XXX`` nations the cable has views for (a liaison reader of such a country
     reads that view, not the ``foreign`` one)."""

@@ -13,26 +13,27 @@ goes through `cablegram.archive.people.person_query_term`; ``date`` ranges cover
 days in UTC, ends included.
 
 **Readers** (`for_reader`). A document lists the access classes that read it
-(`cablegram.archive.index.base.class_token`); a reader of nationality ``n`` and clearance
-rank ``r`` on day ``D`` matches a document when, for some regime,
+(`cablegram.archive.index.base.class_token`: nationality and clearance rank) and the days
+it is valid for them (``valid_from`` included, ``valid_until`` excluded: the view before a
+cable's declassification day, the view after it, or a view valid forever). A reader of
+nationality ``n`` and clearance rank ``r`` on day ``D`` matches a document listing
+``n/r`` and valid on ``D``; as each class reads exactly one view on any day, that is one
+document of each cable the reader may see. A liaison reader of country ``c`` reads the
+``rel:c`` classes, and the ``foreign`` classes only of cables that have no ``rel:c``
+view.
 
-* ``n/always/r`` is listed, or
-* ``n/before/r`` is listed and the cable's declassification day is after ``D``, or
-* ``n/after/r`` is listed and that day is ``D`` or earlier;
-
-a liaison reader of country ``c`` reads the ``rel:c`` classes, and the ``foreign`` classes
-only of cables that have no ``rel:c`` view. Besides, a reader of a channel cable (NODIS
-...) must hold one of its channel tokens (`cablegram.access.views.channel_tokens`: the
-authorisation, and a place on the distribution when one is recorded), and every reader
-must be eligible for every ORCON/PROPIN caveat the cable carries anywhere. Both tests are
-written as exclusions of rare terms (documents ``restricted`` to channels the reader does
-not hold; documents with a caveat the reader lacks): an exclusion of a rare term costs
-next to nothing, where the design's ``channel:open`` requirement intersected every query
-with a term held by nearly every document. This last test is an
-approximation on the safe side (`cablegram.access.views`): a reader eligible for neither
-does not find a cable with one ORCON paragraph at all, although `decision` would let them
-read its other paragraphs; `show` still does. The local operator (an archive without
-users) reads as a US TOP SECRET reader with every channel and eligibility.
+Besides, a reader of a channel cable (NODIS ...) must hold one of its channel tokens
+(`cablegram.access.views.channel_tokens`: the authorisation, and a place on the
+distribution when one is recorded), and every reader must be eligible for every
+ORCON/PROPIN caveat the cable carries anywhere. Both tests are exclusions of rare terms
+(documents ``restricted`` to channels the reader does not hold; documents with a caveat
+the reader lacks), which cost next to nothing, where the design's ``channel:open``
+requirement intersected every query with a term nearly every document holds. The caveat
+test is an approximation on the safe side (`cablegram.access.views`): a reader eligible
+for neither caveat does not find a cable with one ORCON paragraph at all, although
+`decision` would let them read its other paragraphs; `show` still does. The local
+operator (an archive without users) reads as a US TOP SECRET reader with every channel
+and eligibility.
 
 BM25 statistics (document frequencies, average lengths) are index-wide: views holding
 classified text count towards the rarity of a word for every reader, so a score reveals a
@@ -166,27 +167,23 @@ def _start_of(day: date) -> datetime:
 def for_reader(schema: Schema, text: Query, scope: Scope) -> Query:
     """``text`` restricted to the one document of each cable the reader may read on the day.
 
-    The text query is repeated in each regime's branch rather than intersected once with
-    a union of the branches: each branch is then driven by the (selective) text query, while
-    a union of the access conditions would enumerate every document of every class. A
-    document matches one branch at most (the declassification day separates ``before``
-    from ``after``; ``always`` documents have neither), so its score is the text's score.
+    One conjunction: the text query, the reader's class, and the document's validity on
+    the day (two range tests on fast fields, checked only for the candidates the text and
+    class terms produce); the exclusions of channels and caveats come last.
     """
     principal = scope.principal
     rank = Level.TOP_SECRET.rank if principal.operator else principal.rank
     nations = (US,) if principal.operator else principal_nations(principal)
     day = day_number(scope.as_of)
-    conditions = {
-        "always": None,
-        "before": Query.range_query(schema, "declass_day", FieldType.Integer, day + 1, None),
-        "after": Query.range_query(schema, "declass_day", FieldType.Integer, None, day),
-    }
-    branches: list[Query] = []
-    for regime, condition in conditions.items():
-        classes = _classes(schema, nations, regime, rank)
-        access = classes if condition is None else must(classes, condition)
-        branches.append(must(text, Query.const_score_query(access, 0.0)))
-    clauses: list[tuple[Occur, Query]] = [(Occur.Must, should(*branches))]
+    readable = must(
+        _classes(schema, nations, rank),
+        Query.range_query(schema, "valid_from", FieldType.Integer, None, day),
+        Query.range_query(schema, "valid_until", FieldType.Integer, day + 1, None),
+    )
+    clauses: list[tuple[Occur, Query]] = [
+        (Occur.Must, text),
+        (Occur.Must, Query.const_score_query(readable, 0.0)),
+    ]
     if not principal.operator:
         clauses.append((Occur.MustNot, _closed_channels(schema, principal)))
         missing = sorted(ELIGIBILITY_CAVEATS - principal.caveats)
@@ -206,12 +203,12 @@ def _closed_channels(schema: Schema, principal: Principal) -> Query:
     )
 
 
-def _classes(schema: Schema, nations: tuple[str, ...], regime: str, rank: int) -> Query:
-    """Documents read by a reader of these nations in this regime at this rank."""
+def _classes(schema: Schema, nations: tuple[str, ...], rank: int) -> Query:
+    """Documents read by a reader of these nations at this rank (on some day)."""
     own = [n for n in nations if n != FOREIGN]
-    queries = [Query.term_query(schema, "access", class_token(n, regime, rank)) for n in own]
+    queries = [Query.term_query(schema, "access", class_token(n, rank)) for n in own]
     if FOREIGN in nations:
-        foreign = Query.term_query(schema, "access", class_token(FOREIGN, regime, rank))
+        foreign = Query.term_query(schema, "access", class_token(FOREIGN, rank))
         # A reader with a country reads the foreign view only of cables with no view for it.
         released = [Query.term_query(schema, "rel_nations", n) for n in own]
         queries.append(

@@ -167,6 +167,11 @@ class Storage(Protocol):
         ingested historical cable (issue 6 records it for cables it releases)."""
         ...
 
+    def record_distribution(self, cable_id: str, members: frozenset[str]) -> None:
+        """Record (or replace) the distribution of a cable released by the traffic system
+        (issue 6): the offices and named recipients it went to."""
+        ...
+
     def replace_references(self, cable_id: str, refs: Sequence[ReferenceEdge]) -> None: ...
 
     def references_from(self, cable_id: str) -> list[ReferenceEdge]:
@@ -202,8 +207,3 @@ class Storage(Protocol):
         ...
 
     def close(self) -> None: ...
-
-    def record_distribution(self, cable_id: str, members: frozenset[str]) -> None:
-        """Record (or replace) the distribution of a cable released by the traffic system
-        (issue 6): the offices and named recipients it went to."""
-        ...

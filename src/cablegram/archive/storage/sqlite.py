@@ -277,7 +277,7 @@ class SQLiteStorage:
         return {cable_id: date.fromisoformat(day) for cable_id, day in rows}
 
     def set_decision(self, cable_id: str, day: date) -> None:
-        with self._db:
+        with self._transaction():
             self._db.execute(
                 "INSERT INTO decisions (cable_id, declassify_on) VALUES (?, ?) "
                 "ON CONFLICT (cable_id) DO UPDATE SET declassify_on = excluded.declassify_on",
@@ -289,6 +289,14 @@ class SQLiteStorage:
             "SELECT members FROM distributions WHERE cable_id = ?", (cable_id,)
         ).fetchone()
         return None if row is None else frozenset(json.loads(row[0]))
+
+    def record_distribution(self, cable_id: str, members: frozenset[str]) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT INTO distributions (cable_id, members) VALUES (?, ?) "
+                "ON CONFLICT (cable_id) DO UPDATE SET members = excluded.members",
+                (cable_id, json.dumps(sorted(members))),
+            )
 
     # -- reference graph ------------------------------------------------------------------
 
@@ -409,14 +417,6 @@ class SQLiteStorage:
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
-
-    def record_distribution(self, cable_id: str, members: frozenset[str]) -> None:
-        with self._transaction():
-            self._db.execute(
-                "INSERT INTO distributions (cable_id, members) VALUES (?, ?) "
-                "ON CONFLICT (cable_id) DO UPDATE SET members = excluded.members",
-                (cable_id, json.dumps(sorted(members))),
-            )
 
 
 class _Transaction:
