@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from bench import http, ingest, parse_throughput, search
+from bench import http, ingest, parse_throughput, search, traffic
 from bench.report import PERFORMANCE_PAGE, write_section
 
-BENCHMARKS = (parse_throughput, ingest, search, http)
+BENCHMARKS = (parse_throughput, ingest, search, http, traffic)
 
 
 def main() -> None:

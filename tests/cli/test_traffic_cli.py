@@ -166,9 +166,11 @@ def test_draft_from_the_seed_telegram(archive: Path, shared_dir: Path) -> None:
         (("draft", "show", "1", "--as", "alice"), "no draft 1"),
         (("ack", "10MOSCOW9", "--as", "dan"), "no delivery"),
         (("inbox", "--as", "nobody"), "no user 'nobody'"),
+        (("draft", "list", "--as", "alice", "--state", "lost"), "no draft state 'lost'"),
+        (("draft", "new", "--as", "alice", "--telegram", "/dev/null"), "/dev/null"),
     ],
     ids=["unknown-addressee", "not-a-drafter", "bad-precedence", "no-draft", "not-shown",
-         "no-delivery", "no-user"],
+         "no-delivery", "no-user", "bad-state", "empty-telegram"],
 )  # fmt: skip
 def test_refusals_exit_1(archive: Path, args: tuple[str, ...], message: str) -> None:
     code, _, err = run(archive, *args)

@@ -25,7 +25,7 @@ from cablegram.cli import traffic_queues
 from cablegram.cli.common import ArchiveOption, AsOption
 from cablegram.cli.traffic_session import JsonOption, fail, read_input, session
 from cablegram.model import Precedence
-from cablegram.read import parse
+from cablegram.read import EmptyCableError, parse
 from cablegram.traffic import (
     DraftContent,
     DraftError,
@@ -105,7 +105,10 @@ def draft_new(
         if file is not None:
             content = parse_draft(read_input(file))
         elif telegram is not None:
-            content = content_from_cable(parse(read_input(telegram)))
+            try:
+                content = content_from_cable(parse(read_input(telegram)))
+            except EmptyCableError as error:
+                fail(f"{telegram}: {error}")
         else:
             content = DraftContent(origin="", to=())
         content = replace(content, **given)
@@ -126,7 +129,7 @@ def draft_list(
 ) -> None:
     """The drafts you may see."""
     with session(archive, as_user) as (traffic, actor):
-        views = list_drafts(traffic, actor, DraftState(state) if state else None)
+        views = list_drafts(traffic, actor, _state(state))
     if as_json:
         typer.echo(json.dumps([_summary(v) for v in views], indent=2))
         return
@@ -255,6 +258,14 @@ def release_command(
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def _state(value: str | None) -> DraftState | None:
+    try:
+        return DraftState(value) if value else None
+    except ValueError:
+        names = ", ".join(state.value for state in DraftState)
+        fail(f"no draft state {value!r}: {names}")
 
 
 def _precedence(label: str | None) -> Precedence | None:
