@@ -227,7 +227,9 @@ async def read_cable(
     reader: ReaderDependency,
     opened: ArchiveDependency,
     cable_id: CableId,
-    version: Annotated[int | None, Query(ge=1, description="Default: the current.")] = None,
+    version: Annotated[
+        int | None, Query(ge=1, le=2**31 - 1, description="Default: the current.")
+    ] = None,
 ) -> models.CableReading:
     """A cable as the reader may see it: withheld portions are placeholders."""
     try:

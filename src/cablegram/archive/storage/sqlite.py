@@ -125,6 +125,10 @@ _VERSION_COLUMNS = (
 )
 
 
+#: SQLite's largest integer plus one.
+_MAX_INTEGER = 2**63
+
+
 class SchemaError(Exception):
     """The database was written by another version of cablegram's schema."""
 
@@ -212,6 +216,8 @@ class SQLiteStorage:
 
     def get(self, cable_id: str, version: int | None = None) -> StoredVersion | None:
         arguments: tuple[str | int, ...]
+        if version is not None and not 0 < version < _MAX_INTEGER:
+            return None  # no such version (and SQLite integers stop at 2**63 - 1)
         if version is None:
             condition, arguments = "v.seq = c.current_seq", (cable_id,)
         else:

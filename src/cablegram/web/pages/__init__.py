@@ -26,5 +26,8 @@ event loop's thread).
 """
 
 from cablegram.web.pages.routes import router
+from cablegram.web.pages.traffic import router as traffic_router
+
+router.include_router(traffic_router)  # the traffic pages: cablegram.web.pages.traffic
 
 __all__ = ["router"]

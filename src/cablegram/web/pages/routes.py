@@ -180,7 +180,7 @@ async def cable_view(
     reader: ReaderDep,
     opened: ArchiveDep,
     cable_id: str,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> HTMLResponse:
     """The cable as the reader may see it (404 "no cable ID" when they may see none of it,
     exactly as for a missing id)."""
@@ -214,7 +214,7 @@ async def cable_text(
     reader: ReaderDep,
     opened: ArchiveDep,
     cable_id: str,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> PlainTextResponse:
     """The telegram as the reader may see it: the original text when nothing is withheld,
     else the canonical telegram of the redacted cable (`cablegram.archive.export.Shown`)."""
