@@ -32,6 +32,24 @@ def banner(cable: Cable) -> Marking:
     return cable.classification or cable.overall_classification or UNCLASSIFIED
 
 
+def paragraph_keys(cable: Cable) -> list[tuple[str | None, str]]:
+    """For each paragraph, in order: the key of its heading portion (None when it has no
+    heading) and the key of its text portion. The one place the key scheme is written."""
+    keys: list[tuple[str | None, str]] = []
+    intro = 0
+    for paragraph in cable.paragraphs:
+        number = paragraph.number
+        heading_key = None
+        if paragraph.heading:
+            heading_key = f"heading:{number}" if number is not None else f"heading:intro{intro}"
+        if number is None:
+            keys.append((heading_key, f"intro:{intro}"))
+            intro += 1
+        else:
+            keys.append((heading_key, f"paragraph:{number}"))
+    return keys
+
+
 def portions(cable: Cable) -> tuple[Portion, ...]:
     """Every portion of the cable's text, in reading order."""
     default = banner(cable)
@@ -43,26 +61,18 @@ def portions(cable: Cable) -> tuple[Portion, ...]:
                 "subject", "the subject", marking or default, marking is not None, cable.subject
             )
         )
-    intro = 0
-    for paragraph in cable.paragraphs:
+    for paragraph, (heading_key, key) in zip(cable.paragraphs, paragraph_keys(cable), strict=True):
         number = paragraph.number
-        if paragraph.heading:
-            key = f"heading:{number}" if number is not None else f"heading:intro{intro}"
+        if heading_key is not None and paragraph.heading:
             found.append(
-                Portion(key, f"the heading before paragraph {number}", default, False,
+                Portion(heading_key, f"the heading before paragraph {number}", default, False,
                         paragraph.heading, number)
             )  # fmt: skip
-        if number is None:
-            found.append(
-                Portion(f"intro:{intro}", "unnumbered text", paragraph.marking or default,
-                        paragraph.marking is not None, paragraph.text)
-            )  # fmt: skip
-            intro += 1
-        else:
-            found.append(
-                Portion(f"paragraph:{number}", f"paragraph {number}", paragraph.marking or default,
-                        paragraph.marking is not None, paragraph.text, number)
-            )  # fmt: skip
+        label = "unnumbered text" if number is None else f"paragraph {number}"
+        found.append(
+            Portion(key, label, paragraph.marking or default, paragraph.marking is not None,
+                    paragraph.text, number)
+        )  # fmt: skip
     if cable.signature:
         found.append(Portion("signature", "the signature", default, False, cable.signature))
     return tuple(found)

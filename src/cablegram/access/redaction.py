@@ -17,7 +17,7 @@ from cablegram.access.decision import (
     may_read,
     may_see_channel,
 )
-from cablegram.access.portions import Portion, banner, portions
+from cablegram.access.portions import Portion, banner, paragraph_keys, portions
 from cablegram.access.principal import Principal
 from cablegram.model import Cable, Paragraph
 
@@ -80,25 +80,9 @@ def _redacted(cable: Cable, views: list[PortionView]) -> Cable:
     portion is readable (the raw telegram would show what is withheld)."""
     by_key = {v.portion.key: v for v in views}
     paragraphs: list[Paragraph] = []
-    intro = 0
-    for paragraph in cable.paragraphs:
-        number = paragraph.number
-        heading = paragraph.heading
-        if heading:
-            key = f"heading:{number}" if number is not None else f"heading:intro{intro}"
-            heading = by_key[key].shown
-        key = f"paragraph:{number}" if number is not None else f"intro:{intro}"
-        if number is None:
-            intro += 1
-        shown = by_key[key]
-        paragraphs.append(
-            replace(
-                paragraph,
-                heading=heading,
-                text=shown.shown,
-                marking=paragraph.marking,
-            )
-        )
+    for paragraph, (heading_key, key) in zip(cable.paragraphs, paragraph_keys(cable), strict=True):
+        heading = by_key[heading_key].shown if heading_key is not None else paragraph.heading
+        paragraphs.append(replace(paragraph, heading=heading, text=by_key[key].shown))
     complete = all(v.readable for v in views)
     subject = by_key["subject"].shown if "subject" in by_key else cable.subject
     signature = by_key["signature"].shown if "signature" in by_key else cable.signature
