@@ -16,14 +16,7 @@ from typing import Any
 import jsonschema
 import pytest
 from fastapi.testclient import TestClient
-
-from cablegram.access.audit import AuditEntry, AuditLog
-from cablegram.access.users import SqliteUserStore
-from cablegram.archive import Archive
-from cablegram.archive.export import export
-from cablegram.web.models import Cable
-from cablegram.web.problems import PROBLEM_MEDIA_TYPE
-from conftest import (
+from web_support import (
     CONFIDENTIAL,
     SECRET,
     SERVER_DAY,
@@ -33,6 +26,13 @@ from conftest import (
     bearer,
     login,
 )
+
+from cablegram.access.audit import AuditEntry, AuditLog
+from cablegram.access.users import SqliteUserStore
+from cablegram.archive import Archive
+from cablegram.archive.export import export
+from cablegram.web.models import Cable
+from cablegram.web.problems import PROBLEM_MEDIA_TYPE
 from seed_archive import PART_ONE_ID, SEED_ID, SEED_PARAGRAPH_12, SEED_PARAGRAPH_18
 
 REPO = Path(__file__).resolve().parents[2]

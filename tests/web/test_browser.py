@@ -24,8 +24,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
-
-from conftest import CONFIDENTIAL, SECRET, WebArchive, WebUser
+from web_support import CONFIDENTIAL, SECRET, WebArchive, WebUser
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -24,6 +24,17 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 from selectolax.lexbor import LexborHTMLParser
+from web_support import (
+    CONFIDENTIAL,
+    SECRET,
+    UNCLEARED,
+    USERS,
+    AppFactory,
+    Clock,
+    WebArchive,
+    WebUser,
+    login,
+)
 
 from cablegram.access.audit import AuditLog
 from cablegram.access.users import SqliteUserStore
@@ -42,17 +53,6 @@ from cablegram.web.pages.search import (
     field_filter,
     highlight,
     histogram,
-)
-from conftest import (
-    CONFIDENTIAL,
-    SECRET,
-    UNCLEARED,
-    USERS,
-    AppFactory,
-    Clock,
-    WebArchive,
-    WebUser,
-    login,
 )
 
 SEED_ID = "07MOSCOW1002"

@@ -26,9 +26,9 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from web_support import SECRET, WebArchive, bearer
 
 from cablegram.web import create_app
-from conftest import SECRET, WebArchive, bearer
 
 EXAMPLES = 15
 CHECKS = [

@@ -13,15 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
-
-from cablegram.access.audit import AuditError, AuditLog
-from cablegram.access.principal import Role
-from cablegram.access.users import SqliteUserStore, issue_token, token_digest
-from cablegram.model import Level
-from cablegram.web import app as web_app
-from cablegram.web import create_app
-from cablegram.web.auth import LOGIN_COOKIE, SESSION_COOKIE, Settings
-from conftest import (
+from web_support import (
     CONFIDENTIAL,
     SECRET,
     AppFactory,
@@ -33,6 +25,14 @@ from conftest import (
     login_form_token,
     stored_user,
 )
+
+from cablegram.access.audit import AuditError, AuditLog
+from cablegram.access.principal import Role
+from cablegram.access.users import SqliteUserStore, issue_token, token_digest
+from cablegram.model import Level
+from cablegram.web import app as web_app
+from cablegram.web import create_app
+from cablegram.web.auth import LOGIN_COOKIE, SESSION_COOKIE, Settings
 from seed_archive import PART_ONE_ID, SEED_ID, SEED_PARAGRAPH_12, SEED_PARAGRAPH_18
 
 PUBLIC = {("GET", "/login"), ("POST", "/login")}

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from web_support import Clock, WebUser, login
 
 from cablegram.access import Role
 from cablegram.access.audit import AuditLog
@@ -35,7 +36,6 @@ from cablegram.traffic import (
     submit,
 )
 from cablegram.web import create_app
-from conftest import Clock, WebUser, login
 
 _HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 MOSCOW = frozenset({"MOSCOW"})
