@@ -17,10 +17,12 @@ _STARTS = {
     BlockKind.COMMENT: re.compile(r"^\(?(?:begin\s+)?comment\s*[:.\-]+\s*", re.IGNORECASE),
     BlockKind.NOTE: re.compile(r"^\(?(?:begin\s+)?note\s*[:.\-]+\s*", re.IGNORECASE),
 }
+#: Where a block ends; the patterns start with a letter, which keeps the search fast (an
+#: optional "(" or space before it is trimmed off the text with the rest).
 _ENDS = {
-    BlockKind.SUMMARY: re.compile(r"\s*\(?end\s+(?:of\s+)?summary\b\s*[.)]*\)?", re.IGNORECASE),
-    BlockKind.COMMENT: re.compile(r"\s*\(?end\s+(?:of\s+)?comment\b\s*[.)]*\)?", re.IGNORECASE),
-    BlockKind.NOTE: re.compile(r"\s*\(?end\s+(?:of\s+)?note\b\s*[.)]*\)?", re.IGNORECASE),
+    BlockKind.SUMMARY: re.compile(r"end\s+(?:of\s+)?summary\b", re.IGNORECASE),
+    BlockKind.COMMENT: re.compile(r"end\s+(?:of\s+)?comment\b", re.IGNORECASE),
+    BlockKind.NOTE: re.compile(r"end\s+(?:of\s+)?note\b", re.IGNORECASE),
 }
 _MAX_PARAGRAPHS = 6
 
@@ -48,7 +50,7 @@ def blocks(paragraphs: tuple[Paragraph, ...]) -> tuple[Block, ...]:
                 pieces = []
                 text = paragraph.text[match.end() :]
             else:
-                text = text[: end.start()]
+                text = text[: end.start()].rstrip().removesuffix("(")
             pieces.append(text)
             body = "\n\n".join(piece.strip() for piece in pieces if piece.strip())
             if body:

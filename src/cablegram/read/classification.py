@@ -91,11 +91,11 @@ def classification_line(line: str) -> ClassificationLine | None:
     match = CLASSIFICATION_LINE.match(line)
     if not match:
         return None
-    level_text = re.sub(r"\s", "", match.group("level")).upper()
+    level_text = "".join(match.group("level").split()).upper()
     level = _level_from_word(level_text)
     caveats = frozenset(
         CAVEAT_CAPTIONS[w]
-        for w in re.split(r"[/ ]+", match.group("middle").upper())
+        for w in match.group("middle").upper().replace("/", " ").split()
         if w in CAVEAT_CAPTIONS
     )
     section = None

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass
+from typing import ClassVar
 
 from cablegram.model import Diagnostic
 
@@ -59,6 +61,7 @@ def unglue(lines: list[str]) -> tuple[list[str], list[int]]:
     glued banner: a single ``REF:`` inside a paragraph stays where it is.
     """
     head_end = _head_end(lines)
+    glue = _Glue.of("\n".join(lines[:head_end]))
     result: list[str] = []
     numbers: list[int] = []
     for number, line in enumerate(lines[:head_end], start=1):
@@ -69,9 +72,9 @@ def unglue(lines: list[str]) -> tuple[list[str], list[int]]:
             result.append(line)
             numbers.append(number)
             continue
-        text = line[:-1] if line.endswith("\\") else line
+        text = line[:-1] if line[-1] == "\\" else line
         for piece in text.split("\t") if "\t" in text else [text]:
-            parts = _split_glued(piece) if len(piece) > 12 else [piece]
+            parts = glue.split(piece) if len(piece) > 12 else [piece]
             if (
                 result
                 and len(result[-1]) < 40
@@ -79,14 +82,14 @@ def unglue(lines: list[str]) -> tuple[list[str], list[int]]:
                 and _NUMBER_LINE.match(parts[0])
             ):
                 # "C O N F I D E N T I A L" with "BAKU 000687" on the next line.
-                merged = _split_glued(f"{result[-1].rstrip()} {parts.pop(0).strip()}")
+                merged = _Glue.ANY.split(f"{result[-1].rstrip()} {parts.pop(0).strip()}")
                 result[-1:] = merged
                 numbers.extend([numbers[-1]] * (len(merged) - 1))
             result.extend(parts)
             numbers.extend([number] * len(parts))
     # The body keeps its lines; tabs there are spacing, not CSV field separators.
     body = lines[head_end:]
-    if any(line.endswith("\\") for line in body):
+    if "\\" in "".join(body):
         body = [line[:-1] if line.endswith("\\") else line for line in body]
     result.extend(body)
     numbers.extend(range(head_end + 1, len(lines) + 1))
@@ -106,43 +109,68 @@ _BANNER_RUN_ON = re.compile(
     r"^(\W{0,12}(?:S ?E ?C ?R ?E ?T|C ?O ?N ?F ?I ?D ?E ?N ?T ?I ?A ?L|UNCLAS(?:SIFIED)?|"
     r"LIMITED OFFICIAL USE)\b[A-Z0-9 /]{0,60}?\s\d{5,6})\s+(?=\S)"
 )
+#: Substrings without which a line holds no head label (a cheap test before _LABEL).
+_LABEL_HINT = re.compile(r"E\.O\.|TAGS|SUBJ|REF|lassified|LASSIFIED|EO 1|Tags|Subj|Ref")
+#: Digits to "0" and capitals to "A": a serial glued to a word is then b"00000AAA".
+_DIGITS_AND_CAPITALS = bytes.maketrans(
+    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"0" * 10 + b"A" * 26
+)
 
 
-def _split_glued(line: str) -> list[str]:
-    if line[0] == "R" and "/" in line[4:9]:
-        return [line]  # an address line: "RUEHC/SECSTATE WASHDC PRIORITY 8096"
-    run_on = _BANNER_RUN_ON.match(line)
-    if run_on:
-        return [run_on.group(1), *_split_glued(line[run_on.end() :])]
-    cuts = set()
-    if " E C " in line or " O N " in line:
-        for banner in ("S E C R E T ", "C O N F I D E N T I A L "):
-            found = line.find(banner)
-            if found > 0 and not line[found - 1].isspace():
-                cuts.add(found)
-    if (
-        "E.O." in line
-        or "TAGS" in line
-        or "SUBJ" in line
-        or "REF" in line
-        or "lassified" in line
-        or "LASSIFIED" in line
-        or "EO 1" in line
-        or "Tags" in line
-        or "Subj" in line
-        or "Ref" in line
-    ):
-        cuts.update(m.start() for m in _GLUED_LABEL.finditer(line))
-        labels = [m.start() for m in _LABEL.finditer(line)]
-        if len(labels) >= 2:
-            cuts.update(labels)
-    cuts.update(m.start() + 5 for m in _SERIAL_GLUED.finditer(line))
-    cuts.discard(0)
-    if not cuts:
-        return [line]
-    bounds = [0, *sorted(cuts), len(line)]
-    parts = [line[start:end].strip() for start, end in itertools.pairwise(bounds)]
-    return [part for part in parts if part]
+def _may_hold_glued_serial(text: str) -> bool:
+    """A fast necessary test for _SERIAL_GLUED (five times faster than the search)."""
+    ascii_text = text.encode("ascii", "replace")
+    return b"00000AAA" in ascii_text.translate(_DIGITS_AND_CAPITALS)
+
+
+@dataclass(frozen=True)
+class _Glue:
+    """Which kinds of glue a head may hold, found by one scan of the whole head, so that
+    the line-by-line splitting skips the searches that cannot find anything."""
+
+    banners: bool
+    labels: bool
+    serials: bool
+
+    @classmethod
+    def of(cls, head: str) -> _Glue:
+        return cls(
+            banners=" E C " in head or " O N " in head,
+            labels=_LABEL_HINT.search(head) is not None,
+            serials=_may_hold_glued_serial(head),
+        )
+
+    def split(self, line: str) -> list[str]:
+        if line[0] == "R" and "/" in line[4:9]:
+            return [line]  # an address line: "RUEHC/SECSTATE WASHDC PRIORITY 8096"
+        run_on = _BANNER_RUN_ON.match(line)
+        if run_on:
+            return [run_on.group(1), *self.split(line[run_on.end() :])]
+        cuts = set()
+        if self.banners and (" E C " in line or " O N " in line):
+            for banner in ("S E C R E T ", "C O N F I D E N T I A L "):
+                found = line.find(banner)
+                if found > 0 and not line[found - 1].isspace():
+                    cuts.add(found)
+        if self.labels and _LABEL_HINT.search(line):
+            cuts.update(m.start() for m in _GLUED_LABEL.finditer(line))
+            labels = [m.start() for m in _LABEL.finditer(line)]
+            if len(labels) >= 2:
+                cuts.update(labels)
+        if self.serials:
+            cuts.update(m.start() + 5 for m in _SERIAL_GLUED.finditer(line))
+        cuts.discard(0)
+        if not cuts:
+            return [line]
+        bounds = [0, *sorted(cuts), len(line)]
+        parts = [line[start:end].strip() for start, end in itertools.pairwise(bounds)]
+        return [part for part in parts if part]
+
+    #: Every kind of glue: for text made after the scan.
+    ANY: ClassVar[_Glue]
+
+
+_Glue.ANY = _Glue(banners=True, labels=True, serials=True)
 
 
 def clean_lines(
@@ -153,24 +181,48 @@ def clean_lines(
     joined = "\n".join(lines)
     line_numbers = numbers if numbers is not None else list(range(1, len(lines) + 1))
     repairs: dict[str, tuple[int, int, int]] = {}
-    for code, hint, pattern, replacement in _REPAIRS:
-        if hint is not None and hint not in joined:
-            continue
-        found = [match.start() for match in pattern.finditer(joined)]
-        if not found:
-            continue
-        first = line_numbers[joined.count("\n", 0, found[0])]
-        last = line_numbers[joined.count("\n", 0, found[-1])]
-        count, low, high = repairs.get(code, (0, first, last))
-        repairs[code] = (count + len(found), min(low, first), max(high, last))
-        joined = pattern.sub(replacement, joined)
+
+    def record(code: str, count: int, first_at: int, last_at: int) -> None:
+        first = line_numbers[joined.count("\n", 0, first_at)]
+        last = line_numbers[joined.count("\n", 0, last_at)]
+        before, low, high = repairs.get(code, (0, first, last))
+        repairs[code] = (before + count, min(low, first), max(high, last))
+
+    # Fast string scans decide which repairs are needed: most texts need none.
+    if "](" in joined:
+        for pattern, replacement in ((_PILCROW_LINK, ""), (_LINK, r"\1")):
+            found = [match.start() for match in pattern.finditer(joined)]
+            if found:
+                record("cleanup.link-residue", len(found), found[0], found[-1])
+                joined = pattern.sub(replacement, joined)
+    if "¶" in joined:
+        record("cleanup.pilcrow", joined.count("¶"), joined.find("¶"), joined.rfind("¶"))
+        joined = joined.replace("¶", "")
+    if not _printable(joined):
+        found = [match.start() for match in _CONTROL.finditer(joined)]
+        if found:
+            record("cleanup.control-characters", len(found), found[0], found[-1])
+            joined = _CONTROL.sub("", joined)
+        joined = _SPACES.sub(" ", joined)
+    elif not repairs:
+        return [line.rstrip() for line in lines], []
     diagnostics = [
         Diagnostic(code, _REPAIR_MESSAGES[code].format(count=count), low, high)
         for code, (count, low, high) in repairs.items()
     ]
-    if _SPACES.search(joined):
-        joined = _SPACES.sub(" ", joined)
     return [line.rstrip() for line in joined.split("\n")], diagnostics
+
+
+#: Printable ASCII and the newline: deleting them leaves the characters to repair.
+_PRINTABLE_ASCII = bytes(range(32, 127)) + b"\n"
+
+
+def _printable(text: str) -> bool:
+    """Whether the text, newlines aside, is free of control characters and odd spaces
+    (all of which are non-printable); the ASCII test is ten times faster than isprintable."""
+    if text.isascii():
+        return not text.encode("ascii").translate(None, _PRINTABLE_ASCII)
+    return text.replace("\n", "").isprintable()
 
 
 _REPAIR_MESSAGES = {
@@ -178,13 +230,6 @@ _REPAIR_MESSAGES = {
     "cleanup.pilcrow": "removed {count} pilcrow sign(s)",
     "cleanup.control-characters": "removed {count} control character(s)",
 }
-#: (diagnostic code, cheap substring hint, pattern, replacement), applied in order.
-_REPAIRS: tuple[tuple[str, str | None, re.Pattern[str], str], ...] = (
-    ("cleanup.link-residue", "](", _PILCROW_LINK, ""),
-    ("cleanup.link-residue", "](", _LINK, r"\1"),
-    ("cleanup.pilcrow", "¶", re.compile("¶"), ""),
-    ("cleanup.control-characters", None, _CONTROL, ""),
-)
 
 
 def squeeze(text: str) -> str:

@@ -9,6 +9,7 @@ Forms seen in the sample corpus, by frequency: ``C``, ``SBU``, ``U``, ``S``, ``S
 
 from __future__ import annotations
 
+import functools
 import re
 
 from cablegram.model import Level, Marking
@@ -37,16 +38,19 @@ _CAVEATS = {
     "FGI": "FGI",
     "FOUO": "FOUO",
 }
+_REL_SUFFIX = re.compile(r"/+\s*REL\b.*$")
 _REL = re.compile(r"^REL(?:\s+TO)?\s+(.+)$")
 _LIST_SPLIT = re.compile(r"\s*(?:,|/|\bAND\b)\s*")
 
 
+@functools.lru_cache(maxsize=1024)
 def portion_marking(text: str) -> Marking | None:
-    """Parse the inside of a portion mark (``S/NF``); None when it is not a marking."""
+    """Parse the inside of a portion mark (``S/NF``); None when it is not a marking.
+    Cached: a corpus writes few distinct marks, and `Marking` is immutable."""
     body = " ".join(text.upper().split()).strip("/ ")
     if not body:
         return None
-    rel_match = re.search(r"/+\s*REL\b.*$", body)
+    rel_match = _REL_SUFFIX.search(body) if "REL" in body else None
     rel_to: tuple[str, ...] = ()
     if rel_match:
         rel_text = rel_match.group(0).lstrip("/ ").rstrip("/ ")
@@ -54,7 +58,7 @@ def portion_marking(text: str) -> Marking | None:
         match = _REL.match(rel_text)
         if match:
             rel_to = tuple(c for c in _LIST_SPLIT.split(match.group(1)) if c)
-    pieces = [p for p in re.split(r"/+", body) if p]
+    pieces = [piece for piece in body.split("/") if piece]
     if not pieces or pieces[0] not in _LEVELS:
         return None
     level = _LEVELS[pieces[0]]

@@ -37,6 +37,8 @@ _TRAILER = re.compile(r"^\s*(?:BT|NNNN|#\s?\d{1,4}|\d?CR \d?LF.*)\s*$")
 _RULE = re.compile(r"^\s*[-=_*]{3,}[-=_* ]*$")
 _SIGNATURE = re.compile(r"^[A-Z][A-Z'.\-]{1,25}(?: [A-Z][A-Z'.\-]{1,25}){0,2}$")
 _STRAY_CAPTIONS = frozenset({"SIPDIS", "NOFORN", "SENSITIVE"})
+#: The first characters of envelope, trailer and rule lines.
+_ARTEFACT_FIRST = frozenset("VZDBN#-=_*0123456789")
 
 
 #: A body line: (1-based line number in the original text, stripped text).
@@ -95,7 +97,12 @@ def _remove_artefacts(
                 in_envelope = False
             result.append(None)
             continue
-        kind = _artefact(text) if text else None
+        # Almost every line is text: the first and last characters rule most out.
+        kind = (
+            _artefact(text)
+            if text and (text[0] in _ARTEFACT_FIRST or text[-1].isdigit() or len(text) <= 10)
+            else None
+        )
         if kind is None:
             result.append((number, text))
         elif kind == "envelope":
@@ -263,7 +270,8 @@ def _blocks(segment: _Segment, before_paragraph: bool) -> list[_Block]:
         if not current:
             artefact = pending_artefact
         pending_artefact = False
-        current.append(" ".join(line[1].split()))
+        text = line[1]  # stripped; printable means no tab or odd space to squeeze
+        current.append(" ".join(text.split()) if "  " in text or not text.isprintable() else text)
     if current:
         blocks.append(_Block(current, artefact))
     return _join_page_breaks(blocks, before_paragraph)
@@ -315,16 +323,16 @@ def _text(blocks: list[_Block], prefix_width: int) -> str:
 
 
 def _reflow(lines: list[str], first_prefix: int) -> str:
-    out: list[str] = []
-    for position, line in enumerate(lines):
-        if not out:
-            out.append(line)
-            continue
-        previous_width = len(lines[position - 1]) + (first_prefix if position - 1 == 0 else 0)
+    if len(lines) == 1:
+        return lines[0]
+    out = [lines[0]]
+    previous_width = len(lines[0]) + first_prefix
+    for line in lines[1:]:
         space = line.find(" ")
         word_width = space if space >= 0 else len(line)
         if previous_width + 1 + word_width > WRAP_WIDTH:
             out[-1] = out[-1] + " " + line
         else:
             out.append(line)
+        previous_width = len(line)
     return "\n".join(out)

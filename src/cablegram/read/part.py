@@ -12,13 +12,15 @@ from cablegram.model import Paragraph, Part, Reference
 
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _WORD = r"(one|two|three|four|five|six|seven|eight|\d{1,2}|i{1,3}|iv|v)"
+#: Matched without a leading \b, which would slow the search; `part` checks the boundary.
 _PART = re.compile(
-    rf"\bpart\s+{_WORD}\s+of\s+(?:a|an|the)?\s*{_WORD}[\s-]+part\s+(?:cable|message|series|report|telegram)",
+    rf"part\s+{_WORD}\s+of\s+(?:a|an|the)?\s*{_WORD}[\s-]+part\s+(?:cable|message|series|report|telegram)",
     re.IGNORECASE,
 )
 _OTHER = re.compile(
     rf"\bpart\s+{_WORD}\s+(?:is|was)\s+\(?\s*(?:ref(?:tel)?|reference)\s+([A-Z])\b", re.IGNORECASE
 )
+_WORD_CHARACTER = re.compile(r"\w")
 _OPENING_PARAGRAPHS = 3
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 
@@ -36,8 +38,15 @@ def part(paragraphs: tuple[Paragraph, ...], references: tuple[Reference, ...]) -
         text = paragraph.text
         if "part" not in text and "PART" not in text and "Part" not in text:
             continue
-        match = _PART.search(paragraph.text)
-        if not match:
+        match = next(
+            (
+                found
+                for found in _PART.finditer(text)
+                if found.start() == 0 or not _WORD_CHARACTER.match(text, found.start() - 1)
+            ),
+            None,
+        )
+        if match is None:
             continue
         number, total = _number(match.group(1)), _number(match.group(2))
         by_letter = {ref.letter: ref for ref in references if ref.letter}
