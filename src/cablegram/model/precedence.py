@@ -41,10 +41,10 @@ class Precedence(enum.Enum):
     @classmethod
     def from_label(cls, label: str) -> Precedence:
         key = " ".join(label.upper().replace("_", " ").split())
-        for precedence in cls:
-            if precedence.value == key:
-                return precedence
-        raise ValueError(f"unknown precedence: {label!r}")
+        try:
+            return cls(key)
+        except ValueError:
+            raise ValueError(f"unknown precedence: {label!r}") from None
 
 
 _PROSIGN = {

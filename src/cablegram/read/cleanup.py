@@ -18,7 +18,6 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from typing import ClassVar
 
 from cablegram.model import Diagnostic
 
@@ -34,9 +33,10 @@ def split_lines(text: str) -> list[str]:
 
 
 #: Head labels that begin a line of their own in a well-formed cable.
+#: The first letter is matched alone so the search can skip ahead; `_labels` checks the
+#: word boundary before EO and the labels that need one.
 _LABEL = re.compile(
-    r"(?:E\.O\.\s?1\d{4}|\bEO 1\d{4}\b|(?<![A-Za-z])(?:TAGS:|SUBJECT:|SUBJ:|REF:|Classified By:))",
-    re.IGNORECASE,
+    r"[ETSRC](?:\.O\.\s?1\d{4}|O 1\d{4}\b|AGS:|UBJECT:|UBJ:|EF:|lassified By:)", re.IGNORECASE
 )
 #: The end of a serial glued to the next word (``000409SIPDIS``).
 _SERIAL_GLUED = re.compile(r"[0-9]{5}(?=[A-Z]{3})")
@@ -82,7 +82,7 @@ def unglue(lines: list[str]) -> tuple[list[str], list[int]]:
                 and _NUMBER_LINE.match(parts[0])
             ):
                 # "C O N F I D E N T I A L" with "BAKU 000687" on the next line.
-                merged = _Glue.ANY.split(f"{result[-1].rstrip()} {parts.pop(0).strip()}")
+                merged = _ANY_GLUE.split(f"{result[-1].rstrip()} {parts.pop(0).strip()}")
                 result[-1:] = merged
                 numbers.extend([numbers[-1]] * (len(merged) - 1))
             result.extend(parts)
@@ -154,7 +154,7 @@ class _Glue:
                     cuts.add(found)
         if self.labels and _LABEL_HINT.search(line):
             cuts.update(m.start() for m in _GLUED_LABEL.finditer(line))
-            labels = [m.start() for m in _LABEL.finditer(line)]
+            labels = _labels(line)
             if len(labels) >= 2:
                 cuts.update(labels)
         if self.serials:
@@ -166,11 +166,25 @@ class _Glue:
         parts = [line[start:end].strip() for start, end in itertools.pairwise(bounds)]
         return [part for part in parts if part]
 
-    #: Every kind of glue: for text made after the scan.
-    ANY: ClassVar[_Glue]
+
+def _labels(line: str) -> list[int]:
+    """Where head labels start in the line (``E.O. 12958``, ``TAGS:``, ``SUBJECT:`` ...)."""
+    found = []
+    for match in _LABEL.finditer(line):
+        start = match.start()
+        before = line[start - 1] if start else " "
+        if match.group()[1] == ".":  # E.O. may be glued to the word before it
+            found.append(start)
+        elif match.group()[1] in "Oo":  # EO 12958: a whole word
+            if not before.isalnum() and before != "_":
+                found.append(start)
+        elif not (before.isascii() and before.isalpha()):
+            found.append(start)
+    return found
 
 
-_Glue.ANY = _Glue(banners=True, labels=True, serials=True)
+#: Every kind of glue: for text made after the scan.
+_ANY_GLUE = _Glue(banners=True, labels=True, serials=True)
 
 
 def clean_lines(

@@ -211,7 +211,7 @@ def _classification_lines(lines: list[str]) -> list[int]:
     for index, line in enumerate(lines):
         if found and line.lstrip()[:2] in ("1.", "1 ") and _FIRST_PARAGRAPH.match(line):
             break
-        info = classification_line(line) if line else None
+        info = classification_line(line) if line and line[-1].isdigit() else None
         if info is not None and (info.section is None or info.section.number == 1 or not found):
             found.append(index)
     return found
@@ -262,7 +262,13 @@ def _header_end(lines: list[str]) -> int:
     return 0
 
 
+#: The characters a head label can begin with (after spaces): a cheap test first.
+_LABEL_FIRST = frozenset("ETSRCU()etsrcu")
+
+
 def _label(line: str) -> str | None:
+    if line.lstrip()[:1] not in _LABEL_FIRST:
+        return None
     for name, pattern in _LABELS.items():
         if pattern.match(line):
             return name
