@@ -5,18 +5,33 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install demo test lint typecheck unit browser accuracy bench clean
+.PHONY: install compile demo test lint typecheck unit browser accuracy bench clean
 
-$(STAMP): pyproject.toml
+# The parser is compiled to C by mypyc (setup.py), which needs a C compiler and Python's
+# headers: installed with apt when missing (CABLEGRAM_PURE=1 skips the compilation).
+COMPILED_SOURCES := $(filter-out %/__init__.py,$(wildcard src/cablegram/read/*.py))
+COMPILED := build/.compiled-stamp
+
+$(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || scripts/apt-install python3-venv python3-pip
+	@[ "$$CABLEGRAM_PURE" = 1 ] || scripts/c-toolchain $(PYTHON)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@touch $(STAMP)
+	@mkdir -p build && touch $(STAMP) $(COMPILED)
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# Rebuild the compiled modules in place after their sources change.
+$(COMPILED): $(STAMP) $(COMPILED_SOURCES) setup.py
+	@[ "$$CABLEGRAM_PURE" = 1 ] || $(BIN)/python setup.py --quiet build_ext --inplace
+	@# An unchanged module is not relinked: mark the build as newer than its sources.
+	@find src -name '*.so' -exec touch {} +
+	@touch $(COMPILED)
+
+compile: $(COMPILED)
+
+demo: $(COMPILED)
 	$(BIN)/cablegram demo --archive build/demo-archive
 
 lint: $(STAMP)
@@ -36,16 +51,17 @@ browser:
 	elif [ "$$(id -u)" = 0 ] || [ "$$CI" = true ]; then scripts/apt-install chromium; \
 	else echo "note: $(BROWSER) is absent, browser tests will skip (as root: make browser)"; fi
 
-unit: $(STAMP) browser
+unit: $(COMPILED) browser
 	$(BIN)/pytest -q -n 2 -p no:cacheprovider
 
 test: lint typecheck unit
 
-accuracy: $(STAMP)
+accuracy: $(COMPILED)
 	$(BIN)/cablegram accuracy
 
-bench: $(STAMP)
+bench: $(COMPILED)
 	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) build .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	find src -name '*.so' -delete

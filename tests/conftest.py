@@ -12,6 +12,26 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+def stale_compiled_modules(source_root: Path) -> list[str]:
+    """Sources edited after their mypyc build (setup.py): Python imports the compiled
+    module first, so tests would run the old code."""
+    stale = []
+    for compiled in source_root.rglob("*.so"):
+        source = compiled.with_name(compiled.name.split(".", 1)[0] + ".py")
+        if source.is_file() and source.stat().st_mtime > compiled.stat().st_mtime:
+            stale.append(str(source.relative_to(source_root)))
+    return sorted(stale)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    stale = stale_compiled_modules(REPO / "src")
+    if stale:
+        raise pytest.UsageError(
+            f"compiled modules are older than their sources ({', '.join(stale)}): "
+            "run `make compile` (or set CABLEGRAM_PURE=1 and `make clean install`)"
+        )
+
+
 @pytest.fixture(autouse=True, scope="session")
 def key_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Audit keys live apart from archives: in tests, one temporary directory per session

@@ -308,7 +308,9 @@ def _read_head(lines: list[str], start: int) -> _Head:
             if not caption_words:
                 caption_words, rest = leading_captions(line)
             if caption_words:
-                head.captions.extend(c for c in caption_words if c not in head.captions)
+                for caption in caption_words:
+                    if caption not in head.captions:
+                        head.captions.append(caption)
                 if rest and is_passing_instruction(rest):
                     head.passing.append(" ".join(rest.split()))
                 index += 1
