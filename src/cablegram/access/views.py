@@ -23,6 +23,7 @@ every such caveat in the cable see it through the index (`eligibility` tokens).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -34,7 +35,7 @@ from cablegram.access.decision import (
 )
 from cablegram.access.portions import Portion, banner, portions
 from cablegram.access.principal import Principal
-from cablegram.model import Cable, Level
+from cablegram.model import Cable, Level, Marking
 
 RANK_LEVELS = (Level.UNCLASSIFIED, Level.SBU, Level.CONFIDENTIAL, Level.SECRET, Level.TOP_SECRET)
 US = "us"
@@ -56,6 +57,7 @@ def _nations(cable_portions: tuple[Portion, ...]) -> list[str]:
     return [US, *(f"rel:{c}" for c in countries), FOREIGN]
 
 
+@functools.lru_cache(maxsize=256)
 def _representative(nation: str, rank: int) -> Principal:
     level = RANK_LEVELS[rank]
     if nation == US:
@@ -77,30 +79,50 @@ def views(cable: Cable, access: CableAccess) -> tuple[View, ...]:
     else:
         day = access.declassified_on
         regimes = [("before", day - timedelta(days=1)), ("after", day)]
+    markings = [
+        (regime, _Markings([effective_marking(p.marking, access, as_of) for p in cable_portions]))
+        for regime, as_of in regimes
+    ]
     found: list[View] = []
     for nation in _nations(cable_portions):
-        for regime, as_of in regimes:
-            found.extend(_intervals(nation, regime, as_of, cable_portions, access))
+        for regime, regime_markings in markings:
+            found.extend(_intervals(nation, regime, cable_portions, regime_markings))
     return tuple(found)
 
 
+class _Markings:
+    """The effective markings of a cable's portions on one day, each distinct marking
+    decided once per reader (a cable has many portions but few distinct markings)."""
+
+    def __init__(self, effective: list[Marking]) -> None:
+        position: dict[Marking, int] = {}
+        self.distinct: list[Marking] = []
+        self.of_portion: list[int] = []
+        for marking in effective:
+            if marking not in position:
+                position[marking] = len(self.distinct)
+                self.distinct.append(marking)
+            self.of_portion.append(position[marking])
+
+    def readable(
+        self, reader: Principal, cable_portions: tuple[Portion, ...]
+    ) -> tuple[Portion, ...]:
+        allowed = [may_read_marking(reader, marking) for marking in self.distinct]
+        return tuple(
+            portion
+            for portion, marking in zip(cable_portions, self.of_portion, strict=True)
+            if allowed[marking]
+        )
+
+
 def _intervals(
-    nation: str,
-    regime: str,
-    as_of: date,
-    cable_portions: tuple[Portion, ...],
-    access: CableAccess,
+    nation: str, regime: str, cable_portions: tuple[Portion, ...], markings: _Markings
 ) -> list[View]:
     found: list[View] = []
     current: tuple[Portion, ...] | None = None
     start = 0
     for rank in range(len(RANK_LEVELS)):
-        reader = _representative(nation, rank)
-        visible = tuple(
-            p
-            for p in cable_portions
-            if may_read_marking(reader, effective_marking(p.marking, access, as_of))
-        )
+        visible = markings.readable(_representative(nation, rank), cable_portions)
         if visible != current:
             if current:
                 found.append(View(nation, regime, start, rank - 1, current))
