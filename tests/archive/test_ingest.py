@@ -12,14 +12,30 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from telegrams import SmallCorpus, telegram, write_jsonl
 
+from cablegram.access import Principal, cable_access
 from cablegram.archive import Archive
-from cablegram.archive.ingest import Failure, IngestReport, fallback_id, ingest, released_date
+from cablegram.archive.documents import documents
+from cablegram.archive.ingest import (
+    Failure,
+    IngestReport,
+    Job,
+    Ready,
+    encode_documents,
+    fallback_id,
+    ingest,
+    released_date,
+)
 from cablegram.archive.search import search
+from cablegram.evaluate import load_records
+from cablegram.model import Level
+
+SAMPLE = Path("corpus") / "cablegate-sample.jsonl.gz"
 
 
 def run(archive_dir: Path, *paths: Path, workers: int = 0) -> IngestReport:
@@ -244,3 +260,54 @@ def test_the_process_pool_stores_what_in_process_parsing_stores(
     pooled, inline = state(tmp_path / "pool"), state(tmp_path / "inline")
     assert [(i, v, h) for i, v, _, h in pooled[0]] == [(i, v, h) for i, v, _, h in inline[0]]
     assert pooled[2] == inline[2]
+
+
+# --- index documents made by the workers -------------------------------------------------
+
+
+def _jobs(texts: list[str]) -> list[Job]:
+    return [Job(text, f"test#{n}", None, None) for n, text in enumerate(texts)]
+
+
+def test_worker_documents_equal_those_the_indexer_makes_from_storage(
+    archive_dir: Path, shared_dir: Path
+) -> None:
+    """The two paths to a cable's index documents (the worker's, before storing; the
+    indexer's, from the stored version) agree on real cables of every marking."""
+    texts = [record.text for record in load_records(shared_dir / SAMPLE)][::6]
+    texts += [telegram(n).text for n in range(12)]
+    ready = [result for result in encode_documents(_jobs(texts)) if isinstance(result, Ready)]
+    assert len(ready) > 400
+    with Archive.open(archive_dir) as archive:
+        archive.storage.put_encoded([result.version for result in ready])
+        for result in ready:
+            stored = archive.storage.get(result.version.cable_id)
+            assert stored is not None
+            if stored.hash != result.version.hash:
+                continue  # two texts of one id: only the current one is indexed
+            expected = documents(
+                stored, cable_access(stored.cable), archive.storage.mentions(stored.cable_id)
+            )
+            assert list(result.index_documents) == expected, stored.cable_id
+
+
+def test_a_declassification_decision_outranks_worker_documents(
+    archive_dir: Path, tmp_path: Path
+) -> None:
+    """Workers make documents without the decisions held in storage: a new version of a
+    cable with a decision is indexed by the indexer, with the decision."""
+    secret = telegram(6)  # SECRET paragraph 1, declassify on 2019-01-07 by its E.O. line
+    assert "1. (S) DFM Kislyak discussed" in secret.text
+    reader = Principal("public", clearance=Level.UNCLASSIFIED)
+    as_of = date(2012, 1, 1)
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    write_jsonl(first, [secret])
+    write_jsonl(second, [telegram(6, extra=" Hovercraft timetable.")])
+    run(archive_dir, first)
+    with Archive.open(archive_dir) as archive:
+        assert search(archive, "discussed", reader, as_of).total == 0
+        archive.storage.set_decision(secret.cable_id, date(2011, 1, 1))
+    run(archive_dir, second, workers=1)
+    with Archive.open(archive_dir) as archive:
+        (hit,) = search(archive, "discussed", reader, as_of).hits
+        assert (hit.cable_id, hit.version) == (secret.cable_id, 2)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Protocol
 
 from cablegram.access import CableAccess, Portion, PortionView
 from cablegram.access.portions import banner, portions
@@ -44,14 +45,26 @@ from cablegram.archive.index.base import (
     day_number,
 )
 from cablegram.archive.people import person_terms
-from cablegram.archive.records import StoredVersion
 from cablegram.archive.storage.base import Mention
+from cablegram.model import Cable
+
+
+class Indexable(Protocol):
+    """What the index documents of a cable version are made from: a `StoredVersion`, or a
+    cable an ingest worker prepares before it is stored (`cablegram.archive.ingest`)."""
+
+    @property
+    def cable_id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def cable(self) -> Cable: ...
 
 
 def documents(
-    stored: StoredVersion, access: CableAccess, mentions: Sequence[Mention] = ()
+    stored: Indexable, access: CableAccess, mentions: Sequence[Mention] = ()
 ) -> list[IndexDoc]:
-    """The index documents of a stored cable version; ``mentions`` are its people
+    """The index documents of a cable version; ``mentions`` are its people
     (`cablegram.archive.storage.base.Storage.mentions`)."""
     cable = stored.cable
     classes: dict[tuple[str, tuple[Portion, ...]], list[str]] = {}

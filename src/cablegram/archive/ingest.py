@@ -7,15 +7,18 @@ storing, whatever the corpus size.
 
 **Pipeline.** The main process reads documents and groups them in chunks; a pool of worker
 processes parses and encodes each chunk (`encode_documents`: `cablegram.read.parse`, the
-cable's JSON, its reference edges and person mentions); the main process stores the
-results in batches (one transaction each) and catches the search index up after each
-batch (`cablegram.archive.indexer.sync`, one index commit per batch). Results come back in
-reading order, and at most `IN_FLIGHT_PER_WORKER` chunks per worker are submitted but not
-yet stored: memory stays bounded, the stored documents of a file are always a prefix of
-it, and the queue is long enough to keep the workers parsing while the main process
-stores and indexes a batch. Workers start from a fork server (a clean single-threaded
-process), not by forking the main process, which holds the index writer's threads; they
-exit when the main process dies, so a killed ingest leaves no process behind.
+cable's JSON, its reference edges and person mentions, and its index documents); the main
+process stores the results in batches (one transaction each) and catches the search index
+up after each batch (`cablegram.archive.indexer.sync`, one index commit per batch), with
+the workers' index documents wherever they apply (`cablegram.archive.indexer.Prepared`):
+the main process, the pipeline's one serial stage, then only stores and adds documents.
+Results come back in reading order, and at most `IN_FLIGHT_PER_WORKER` chunks per worker
+are submitted but not yet stored: memory stays bounded, the stored documents of a file are
+always a prefix of it, and the queue is long enough to keep the workers parsing while the
+main process stores and indexes a batch. Workers start from a fork server (a clean single-
+threaded process), not by forking the main process, which holds the index writer's
+threads; they exit when the main process dies, so a killed ingest leaves no process
+behind.
 
 **Identity.** A cable's id is the one its text gives (`Cable.id`). Partial extracts
 without a date have none; their container's metadata id is used instead (the keys
@@ -58,13 +61,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
+from cablegram.access import cable_access
 from cablegram.archive import Archive
+from cablegram.archive.documents import documents
+from cablegram.archive.index.base import IndexDoc
 from cablegram.archive.indexer import sync
 from cablegram.archive.records import NewVersion, PutOutcome
 from cablegram.archive.storage import DocumentFailure, EncodedVersion, FileProgress, encode
 from cablegram.archive.storage.encoding import ID_FROM_TEXT
+from cablegram.model import Cable
 from cablegram.read import EmptyCableError, parse
 from cablegram.read.formats import Document, FormatError, iter_paths, read_documents
 from cablegram.read.formats.source import STDIN
@@ -166,12 +173,31 @@ def ingest(
     return run.report
 
 
-def encode_documents(jobs: Sequence[Job]) -> list[EncodedVersion | Failure]:
+@dataclass(frozen=True)
+class Ready:
+    """A document a worker has parsed: the version to store, and the index documents of
+    a cable with no recorded distribution or declassification decision, which the indexer
+    uses when they apply (`cablegram.archive.indexer.Prepared`)."""
+
+    version: EncodedVersion
+    index_documents: tuple[IndexDoc, ...]
+
+
+class _Unstored(NamedTuple):
+    """A cable about to be stored, as `cablegram.archive.documents.documents` reads it;
+    storage numbers the version (the indexer corrects a number other than 1)."""
+
+    cable_id: str
+    version: int
+    cable: Cable
+
+
+def encode_documents(jobs: Sequence[Job]) -> list[Ready | Failure]:
     """Parse and encode a chunk of documents (runs in a worker process)."""
     return [_encode(job) for job in jobs]
 
 
-def _encode(job: Job) -> EncodedVersion | Failure:
+def _encode(job: Job) -> Ready | Failure:
     try:
         cable = parse(job.text)
         if cable.id is not None:
@@ -181,7 +207,11 @@ def _encode(job: Job) -> EncodedVersion | Failure:
             id_from = f"metadata:{key}"
         else:
             return Failure(job.where, "no cable id (the text gives none and no metadata id)")
-        return encode(NewVersion(cable_id, job.text, cable, job.where, job.released), id_from)
+        version = encode(NewVersion(cable_id, job.text, cable, job.where, job.released), id_from)
+        index_documents = documents(
+            _Unstored(cable_id, 1, cable), cable_access(cable), version.mentions
+        )
+        return Ready(version, tuple(index_documents))
     except EmptyCableError:
         return Failure(job.where, "no cable text")
     except Exception as error:  # a bug in reading one cable must not stop the whole run
@@ -230,6 +260,7 @@ class _Run:
         self.observer = observer
         self.report = IngestReport()
         self._batch: list[EncodedVersion] = []
+        self._prepared: dict[tuple[str, str], tuple[IndexDoc, ...]] = {}
         self._slots: list[_Slot] = []
         self._failures: list[DocumentFailure] = []
 
@@ -275,9 +306,7 @@ class _Run:
 
     # -- storing --------------------------------------------------------------------------
 
-    def collect(
-        self, chunk: list[tuple[_Slot, Job]], results: list[EncodedVersion | Failure]
-    ) -> None:
+    def collect(self, chunk: list[tuple[_Slot, Job]], results: list[Ready | Failure]) -> None:
         for (slot, _), result in zip(chunk, results, strict=True):
             if isinstance(result, Failure):
                 self._fail(result)
@@ -286,7 +315,10 @@ class _Run:
                         DocumentFailure(slot.file.key, slot.position, result.where, result.reason)
                     )
             else:
-                self._batch.append(result)
+                self._batch.append(result.version)
+                self._prepared[(result.version.cable_id, result.version.hash)] = (
+                    result.index_documents
+                )
             self._slots.append(slot)
         if len(self._slots) >= BATCH_DOCUMENTS:
             self._store()
@@ -314,7 +346,8 @@ class _Run:
         )
         self.observer.advance(len(self._slots))
         self._batch, self._slots, self._failures = [], [], []
-        self.report.indexed += sync(self.storage, self.archive.index)
+        self.report.indexed += sync(self.storage, self.archive.index, prepared=self._prepared)
+        self._prepared = {}
 
     def _fail(self, failure: Failure) -> None:
         self.report.failures.append(failure)
@@ -393,6 +426,7 @@ __all__ = [
     "IngestReport",
     "Job",
     "Observer",
+    "Ready",
     "encode_documents",
     "fallback_id",
     "ingest",

@@ -49,7 +49,7 @@ Kislyak`` with ``DFM Sergey Kislyak``, and ``Joseph Benkert`` stays apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cablegram.access.portions import Portion, portions
 from cablegram.archive.person_names import (
@@ -100,11 +100,13 @@ class _Found:
     title: str | None
     role: str
     portion_key: str | None
+    family: str | None = field(init=False, compare=False, repr=False)
+    """The title's family (None for none or an honorific): set once, since merging asks
+    for it again and again."""
 
-    @property
-    def family(self) -> str | None:
+    def __post_init__(self) -> None:
         family = title_family(self.title)
-        return None if family == HONORIFIC else family
+        object.__setattr__(self, "family", None if family == HONORIFIC else family)
 
 
 def _found_in(cable: Cable) -> list[_Found]:
@@ -171,23 +173,30 @@ def _lists(text: str, name: str) -> bool:
 # --- merging -----------------------------------------------------------------------------
 
 
-@dataclass
 class _Person:
-    members: list[_Found]
-    families: set[str]
+    def __init__(self, first: _Found) -> None:
+        self.members = [first]
+        self.families = {first.family} if first.family else set()
+        self._fullest = _fullness(first)
+        self.given = first.name.given
+        """The given names of the fullest member (the first of them on a tie), kept as
+        members attach since merging compares them for every mention."""
 
     def attach(self, found: _Found) -> None:
         self.members.append(found)
         if found.family:
             self.families.add(found.family)
+        fullness = _fullness(found)
+        if fullness > self._fullest:
+            self._fullest = fullness
+            self.given = found.name.given
 
     def accepts_family(self, family: str | None) -> bool:
         return family is None or not self.families or family in self.families
 
-    @property
-    def given(self) -> tuple[str, ...]:
-        fullest = max(self.members, key=lambda f: (len(f.name.given), len(f.name.display)))
-        return fullest.name.given
+
+def _fullness(found: _Found) -> tuple[int, int]:
+    return len(found.name.given), len(found.name.display)
 
 
 def _given_compatible(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
@@ -218,9 +227,9 @@ def _merge_surname(group: list[_Found]) -> dict[_Found, str]:
             None,
         )
         if person is None:
-            person = _Person([], set())
-            persons.append(person)
-        person.attach(found)
+            persons.append(_Person(found))
+        else:
+            person.attach(found)
     alone: list[_Found] = []
     # Titled mentions first: their titles decide where the untitled ones may go.
     for found in sorted((f for f in group if not f.name.given), key=lambda f: f.family is None):
@@ -251,11 +260,11 @@ def mentions(cable: Cable) -> list[Mention]:
     keys: dict[_Found, str] = {}
     for group in by_surname.values():
         keys.update(_merge_surname(group))
-    result: dict[Mention, None] = {}
-    for item in found:
-        mention = Mention(keys[item], item.name.display, item.title, item.role, item.portion_key)
-        result.setdefault(mention, None)
-    return list(result)
+    # Each mention once, in order: told apart by their fields, as `Mention` compares them.
+    unique = dict.fromkeys(
+        (keys[item], item.name.display, item.title, item.role, item.portion_key) for item in found
+    )
+    return [Mention(*fields) for fields in unique]
 
 
 def person_terms(key: str) -> tuple[str, ...]:

@@ -181,39 +181,40 @@ def parse_name(text: str) -> PersonName | None:
     return PersonName(tuple(shown[:start]), surname)
 
 
-def _longest_first() -> list[str]:
-    # Longest titles first so "Deputy Foreign Minister" wins over "Minister".
-    return sorted(titles(), key=len, reverse=True)
-
-
-@functools.cache
-def _mixed_case_titles() -> re.Pattern[str]:
-    """Titles as written, not inside a word. The alternatives are grouped by their first
-    letter, which each group starts with: the engine then jumps from one such capital to
-    the next instead of trying every title at every position (most of ingest's time in
-    this module). The title starts where the word does: the text before that letter is no
-    word character, ``/`` or ``.``."""
+def _title_pattern(case_sensitive: bool) -> re.Pattern[str]:
+    """Titles not inside a word, longest first so "Deputy Foreign Minister" wins over
+    "Minister". The alternatives are grouped by their first letter, which starts each
+    group: in mixed case the engine then jumps from one such capital to the next instead of
+    trying every title at every position (this scan was most of ingest's time here). The
+    lookbehind after that letter checks that no word character, ``/`` or ``.`` precedes
+    the title. A title is matched only at a capital (any letter in all-capitals text)."""
     by_first: dict[str, list[str]] = {}
-    for written in _longest_first():
-        by_first.setdefault(written[0], []).append(written)
+    for written in sorted(titles(), key=len, reverse=True):
+        if written[0] in string.ascii_uppercase:
+            by_first.setdefault(written[0], []).append(written)
     groups = "|".join(
         rf"{re.escape(first)}(?<![\w/.]{re.escape(first)})"
         rf"(?:{'|'.join(re.escape(written[1:]) for written in group)})"
         for first, group in by_first.items()
     )
-    return re.compile(rf"({groups})(?![\w/])\s+")
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(rf"({groups})(?![\w/])\s+", flags)
+
+
+@functools.cache
+def _mixed_case_titles() -> re.Pattern[str]:
+    return _title_pattern(case_sensitive=True)
 
 
 @functools.cache
 def _capitals_titles() -> re.Pattern[str]:
-    """Titles in any case, not inside a word (all-capitals text is short: a plain
-    alternation is cheap enough)."""
-    alternatives = "|".join(re.escape(w) for w in _longest_first())
-    # Every title starts with a letter: the lookahead skips other positions cheaply.
-    return re.compile(rf"(?<![\w/.])(?=[A-Z])({alternatives})(?![\w/])\s+", re.IGNORECASE)
+    return _title_pattern(case_sensitive=False)
 
 
-_MIXED_NAME = re.compile(r"(?:[^\W\d_][\w'\-]*\.?)(?:\s+(?:[^\W\d_][\w'\-]*\.?)){0,3}")
+_MIXED_WORD = r"[^\W\d_][\w'\-]*\.?"
+#: The words a name after a title may be made of in mixed-case text: up to four, cut
+#: before a word in lower case (the name ends there; the cut lets names repeat as runs).
+_MIXED_NAME = re.compile(rf"{_MIXED_WORD}(?:\s+(?![a-z]){_MIXED_WORD}){{0,3}}")
 _CAPITALS_WORD = re.compile(r"[A-Z][A-Z'\-]*")
 _NEXT_WORD = re.compile(r"\s*([A-Za-z][A-Za-z'\-]*)")
 _INITIAL = re.compile(r"^[A-Z]\.$")
@@ -242,15 +243,15 @@ def titled_names(text: str) -> list[tuple[str, PersonName]]:
     pattern = _capitals_titles() if capitals else _mixed_case_titles()
     for match in pattern.finditer(text):
         start = match.end()
-        # Mixed case: a name starts with a capital, which most titles lack ("the
-        # President said"); skipping them early saves reading their names.
-        if not capitals and not text[start : start + 1].isupper():
-            continue
-        if title_family(match.group(1)) == OFFICE:
-            continue
-        tokens = _capitals_name(text, start) if capitals else _leading_name_tokens(text, start)
-        name = parse_name(" ".join(tokens)) if tokens else None
-        if name is not None:
+        if capitals:
+            tokens = _capitals_name(text, start)
+            name = parse_name(" ".join(tokens)) if tokens else None
+        elif text[start : start + 1].isupper():
+            run = _MIXED_NAME.match(text, start)
+            name = _mixed_case_name(run.group()) if run else None
+        else:
+            name = None  # a name starts with a capital ("the President said" has none)
+        if name is not None and title_family(match.group(1)) != OFFICE:
             found.append((match.group(1), name))
     return found
 
@@ -272,13 +273,12 @@ def _capitals_name(text: str, start: int) -> list[str]:
     return [surname]
 
 
-def _leading_name_tokens(text: str, start: int) -> list[str]:
-    """The capitalised words a name is made of, at ``start`` in ``text``."""
-    run = _MIXED_NAME.match(text, start)
-    if not run:
-        return []
+# Cached: the same names follow titles again and again.
+@functools.lru_cache(maxsize=1 << 14)
+def _mixed_case_name(run: str) -> PersonName | None:
+    """The name at the start of a run of words (`_MIXED_NAME`) in mixed-case text."""
     tokens: list[str] = []
-    for token in run.group().split():
+    for token in run.split():
         possessive = token.endswith(("'s", "'"))
         token = token.removesuffix("'s").rstrip("'")
         if not token[:1].isupper() or _is_stopword(token) or token.rstrip(".") in titles():
@@ -293,7 +293,7 @@ def _leading_name_tokens(text: str, start: int) -> list[str]:
     # A name ends with its surname, never with an initial or a particle ("bin").
     while tokens and (_INITIAL.match(tokens[-1]) or fold(tokens[-1]) in _PARTICLES):
         tokens.pop()
-    return tokens
+    return parse_name(" ".join(tokens)) if tokens else None
 
 
 _CLASSIFIED_BY_LEAD = re.compile(r"^(?:classified\s+(?:\w+\s+)?)?by\s+", re.IGNORECASE)

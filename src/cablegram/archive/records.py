@@ -49,6 +49,17 @@ class StoredVersion:
     current: bool
 
 
+@dataclass(frozen=True)
+class VersionKey:
+    """A stored version without its text and cable: what the indexer needs to decide
+    whether a prepared index document set still applies."""
+
+    cable_id: str
+    version: int
+    seq: int
+    hash: str
+
+
 class PutOutcome(enum.Enum):
     NEW = "new"
     NEW_VERSION = "new version"

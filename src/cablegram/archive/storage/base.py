@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from cablegram.archive.records import NewVersion, PutOutcome, StoredVersion
+from cablegram.archive.records import NewVersion, PutOutcome, StoredVersion, VersionKey
 
 
 @dataclass(frozen=True)
@@ -146,6 +146,10 @@ class Storage(Protocol):
 
     def current_since(self, seq: int, limit: int) -> list[StoredVersion]:
         """Up to ``limit`` current versions with ``seq`` above the given one, by ``seq``."""
+        ...
+
+    def current_keys_since(self, seq: int, limit: int) -> list[VersionKey]:
+        """`current_since` without the texts and cables (nothing to decode)."""
         ...
 
     def index_watermark(self) -> int:

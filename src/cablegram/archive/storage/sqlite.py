@@ -32,7 +32,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from cablegram.archive.records import NewVersion, PutOutcome, StoredVersion
+from cablegram.archive.records import NewVersion, PutOutcome, StoredVersion, VersionKey
 from cablegram.archive.storage.base import (
     DocumentFailure,
     EncodedVersion,
@@ -263,6 +263,15 @@ class SQLiteStorage:
             (seq, limit),
         )
         return [_stored(row) for row in rows]
+
+    def current_keys_since(self, seq: int, limit: int) -> list[VersionKey]:
+        rows = self._db.execute(
+            "SELECT v.cable_id, v.version, v.seq, v.hash FROM cables c "
+            "JOIN versions v ON v.seq = c.current_seq "
+            "WHERE c.current_seq > ? ORDER BY c.current_seq LIMIT ?",
+            (seq, limit),
+        )
+        return [VersionKey(*row) for row in rows]
 
     # -- index state, access data ---------------------------------------------------------
 
