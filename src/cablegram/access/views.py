@@ -68,9 +68,15 @@ def _representative(nation: str, rank: int) -> Principal:
     )
 
 
-def views(cable: Cable, access: CableAccess) -> tuple[View, ...]:
-    """The views of a cable; the channel rule is applied separately (`channel_tokens`)."""
-    cable_portions = portions(cable) or (Portion("banner", "the cable", banner(cable), False, ""),)
+def views(
+    cable: Cable, access: CableAccess, cable_portions: tuple[Portion, ...] | None = None
+) -> tuple[View, ...]:
+    """The views of a cable; the channel rule is applied separately (`channel_tokens`).
+    ``cable_portions``: the cable's `portions`, when the caller has them already."""
+    if cable_portions is None:
+        cable_portions = portions(cable)
+    if not cable_portions:
+        cable_portions = (Portion("banner", "the cable", banner(cable), False, ""),)
     regimes: list[tuple[str, date]]
     if access.declassified_on is None or not any(
         p.marking.level.is_classified for p in cable_portions
@@ -95,14 +101,16 @@ class _Markings:
     decided once per reader (a cable has many portions but few distinct markings)."""
 
     def __init__(self, effective: list[Marking]) -> None:
-        position: dict[Marking, int] = {}
+        # By identity, which is cheap to hash: equal markings are mostly one object (the
+        # reader shares them), and a duplicate is merely decided twice.
+        position: dict[int, int] = {}
         self.distinct: list[Marking] = []
         self.of_portion: list[int] = []
         for marking in effective:
-            if marking not in position:
-                position[marking] = len(self.distinct)
+            if id(marking) not in position:
+                position[id(marking)] = len(self.distinct)
                 self.distinct.append(marking)
-            self.of_portion.append(position[marking])
+            self.of_portion.append(position[id(marking)])
 
     def readable(
         self, reader: Principal, cable_portions: tuple[Portion, ...]
@@ -150,11 +158,15 @@ def principal_channel_tokens(principal: Principal) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-def eligibility_tokens(cable: Cable) -> tuple[str, ...]:
+def eligibility_tokens(
+    cable: Cable, cable_portions: tuple[Portion, ...] | None = None
+) -> tuple[str, ...]:
     """Caveats needing eligibility present anywhere in the cable (the index requires the
     reader to hold all of them; readers eligible for some only are refused by the index
     and may still read through `decision` directly)."""
-    found = {c for p in portions(cable) for c in p.marking.caveats & ELIGIBILITY_CAVEATS}
+    if cable_portions is None:
+        cable_portions = portions(cable)
+    found = {c for p in cable_portions for c in p.marking.caveats & ELIGIBILITY_CAVEATS}
     return tuple(sorted(found))
 
 

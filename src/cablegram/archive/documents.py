@@ -69,7 +69,8 @@ def documents(
     cable = stored.cable
     classes: dict[tuple[str, tuple[Portion, ...]], list[str]] = {}
     rel_nations: set[str] = set()
-    for view in views(cable, access):
+    cable_portions = portions(cable)
+    for view in views(cable, access, cable_portions):
         tokens = classes.setdefault((view.regime, view.portions), [])
         tokens.extend(class_token(view.nation, rank) for rank in range(view.lo, view.hi + 1))
         if view.nation.startswith("rel:"):
@@ -89,7 +90,7 @@ def documents(
         valid_until=FOREVER,
         rel_nations=tuple(sorted(rel_nations)),
         channels=() if access.channel is None else (RESTRICTED, *channel_tokens(access)),
-        eligibility=eligibility_tokens(cable),
+        eligibility=eligibility_tokens(cable, cable_portions),
         subject=None,
         shown_subject="",
         body="",
@@ -101,7 +102,7 @@ def documents(
         captions=tuple(dict.fromkeys(cable.captions)),
         refs=tuple(dict.fromkeys(ref.id for ref in cable.references if ref.id)),
     )
-    subject = next((p for p in portions(cable) if p.key == "subject"), None)
+    subject = next((p for p in cable_portions if p.key == "subject"), None)
     found: list[IndexDoc] = []
     for (regime, readable), tokens in classes.items():
         keys = {portion.key for portion in readable}

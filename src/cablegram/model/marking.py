@@ -31,7 +31,7 @@ class Level(enum.Enum):
     @property
     def rank(self) -> int:
         """Position on the total order; SBU and LOU share rank 1."""
-        return _RANK[self]
+        return _RANK_BY_VALUE[self._value_]  # a str key: hashing a member is slow
 
     @property
     def is_classified(self) -> bool:
@@ -81,6 +81,7 @@ _RANK = {
     Level.SECRET: 3,
     Level.TOP_SECRET: 4,
 }
+_RANK_BY_VALUE = {level.value: rank for level, rank in _RANK.items()}
 _WORD = {
     Level.UNCLASSIFIED: "UNCLASSIFIED",
     Level.SBU: "SENSITIVE BUT UNCLASSIFIED",
