@@ -38,7 +38,7 @@ from cablegram.archive.index.base import (
     class_token,
     day_number,
 )
-from cablegram.archive.indexer import sync
+from cablegram.archive.indexer import Indexer, sync
 from cablegram.archive.query import parse_query
 from cablegram.archive.records import NewVersion, StoredVersion
 from cablegram.archive.storage.base import Mention
@@ -445,4 +445,28 @@ def test_a_lost_index_is_rebuilt_from_the_first_version(archive_dir: Path) -> No
     with Archive.open(archive_dir) as again:
         assert again.index.count_docs() == 0
         assert sync(again.storage, again.index) == 5
+        assert len(hits(again.index, "notice", OPERATOR)) == 5
+
+
+def test_an_indexer_commits_every_so_many_cables_and_a_crash_redoes_the_rest(
+    archive_dir: Path,
+) -> None:
+    with Archive.open(archive_dir) as archive:
+        committed: list[int] = []
+        indexer = Indexer(archive.storage, archive.index, commit_every=3, progress=committed.append)
+        put(archive, *SERIES[:2])
+        assert indexer.catch_up() == 2
+        assert (committed, archive.storage.index_watermark()) == ([], 0)
+        put(archive, *SERIES[2:4])
+        assert indexer.catch_up() == 2
+        assert committed == [4]
+        watermark = archive.storage.index_watermark()
+        assert watermark > 0
+        put(archive, SERIES[4])
+        assert indexer.catch_up() == 1
+        assert archive.storage.index_watermark() == watermark  # the fifth is not committed
+    # Closing without commit drops the fifth cable's documents, as a crash would.
+    with Archive.open(archive_dir) as again:
+        assert len(hits(again.index, "notice", OPERATOR)) == 4
+        assert sync(again.storage, again.index) == 1
         assert len(hits(again.index, "notice", OPERATOR)) == 5

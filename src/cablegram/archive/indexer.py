@@ -2,13 +2,14 @@
 
 Storage numbers every version it stores with a global, increasing ``seq`` and keeps the
 index's *watermark*, the highest ``seq`` the index holds (archive design, "Identity,
-versions, idempotency"). `sync` takes the current versions above the watermark in
-batches; for each cable it replaces the cable's documents (delete by cable id, add its
-views: `cablegram.archive.documents`), commits the batch, and only then moves the
-watermark. A crash before the commit loses the uncommitted documents and leaves the
-watermark where it was; a crash between the commit and the watermark re-indexes that
-batch, which replacing by cable id makes harmless. So storage and index never disagree
-for longer than one batch, and a re-run completes the work.
+versions, idempotency"). `sync` takes the current versions above the watermark in batches;
+for each cable it replaces the cable's documents (delete by cable id, add its views:
+`cablegram.archive.documents`), commits the batch, and only then moves the watermark
+(`Indexer` does the same in steps, committing every so many cables). A crash before the
+commit loses the uncommitted documents and leaves the watermark where it was; a crash
+between the commit and the watermark re-indexes that batch, which replacing by cable id
+makes harmless. So storage and index never disagree for longer than one batch, and a
+re-run completes the work.
 
 An index found empty while the watermark says otherwise (its directory was deleted, or
 rebuilt for a new schema: `cablegram.archive.index.tantivy_index`) is rebuilt from the
@@ -47,21 +48,65 @@ def sync(
 ) -> int:
     """Index every current version above the watermark; returns the number of cables
     indexed. ``progress`` is called with the number of cables of each committed batch."""
-    watermark = storage.index_watermark()
-    if watermark and index.count_docs() == 0:
-        watermark = 0
-    decisions = storage.decisions()
-    indexed = 0
-    while keys := storage.current_keys_since(watermark, batch):
-        for key in keys:
-            index.replace(key.cable_id, _documents(storage, key, decisions, prepared or {}))
-        index.commit()
-        watermark = keys[-1].seq
-        storage.set_index_watermark(watermark)
-        indexed += len(keys)
-        if progress is not None:
-            progress(len(keys))
+    indexer = Indexer(storage, index, commit_every=batch, progress=progress)
+    indexed = indexer.catch_up(prepared)
+    indexer.commit()
     return indexed
+
+
+class Indexer:
+    """`sync` in steps, for a writer that stores in batches (ingest): each `catch_up`
+    adds the documents of the versions stored since, and the index is committed, and the
+    watermark moved, every ``commit_every`` cables and by `commit`. Fewer, larger commits
+    make fewer, larger index segments, which tantivy merges less often; a crash loses at
+    most the uncommitted documents, which a re-run indexes again from the watermark."""
+
+    def __init__(
+        self,
+        storage: Storage,
+        index: SearchIndex,
+        commit_every: int = BATCH,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.storage = storage
+        self.index = index
+        self.commit_every = commit_every
+        self.progress = progress
+        self._added = self._start()
+        """The highest ``seq`` added to the index, committed or not."""
+        self._uncommitted = 0
+
+    def _start(self) -> int:
+        watermark = self.storage.index_watermark()
+        if watermark and self.index.count_docs() == 0:
+            return 0
+        return watermark
+
+    def catch_up(self, prepared: Prepared | None = None) -> int:
+        """Add the documents of every current version stored since the last call; returns
+        the number of cables added."""
+        decisions = self.storage.decisions()
+        added = 0
+        while keys := self.storage.current_keys_since(self._added, min(BATCH, self.commit_every)):
+            for key in keys:
+                docs = _documents(self.storage, key, decisions, prepared or {})
+                self.index.replace(key.cable_id, docs)
+            self._added = keys[-1].seq
+            self._uncommitted += len(keys)
+            added += len(keys)
+            if self._uncommitted >= self.commit_every:
+                self.commit()
+        return added
+
+    def commit(self) -> None:
+        """Commit what was added, then move the watermark."""
+        if not self._uncommitted:
+            return
+        self.index.commit()
+        self.storage.set_index_watermark(self._added)
+        if self.progress is not None:
+            self.progress(self._uncommitted)
+        self._uncommitted = 0
 
 
 def _documents(

@@ -9,16 +9,16 @@ storing, whatever the corpus size.
 processes parses and encodes each chunk (`encode_documents`: `cablegram.read.parse`, the
 cable's JSON, its reference edges and person mentions, and its index documents); the main
 process stores the results in batches (one transaction each) and catches the search index
-up after each batch (`cablegram.archive.indexer.sync`, one index commit per batch), with
-the workers' index documents wherever they apply (`cablegram.archive.indexer.Prepared`):
-the main process, the pipeline's one serial stage, then only stores and adds documents.
-Results come back in reading order, and at most `IN_FLIGHT_PER_WORKER` chunks per worker
-are submitted but not yet stored: memory stays bounded, the stored documents of a file are
-always a prefix of it, and the queue is long enough to keep the workers parsing while the
-main process stores and indexes a batch. Workers start from a fork server (a clean single-
-threaded process), not by forking the main process, which holds the index writer's
-threads; they exit when the main process dies, so a killed ingest leaves no process
-behind.
+up after each batch (`cablegram.archive.indexer.Indexer`, an index commit every
+`COMMIT_CABLES`), with the workers' index documents wherever they apply
+(`cablegram.archive.indexer.Prepared`): the main process, the pipeline's one serial stage,
+then only stores and adds documents. Results come back in reading order, and at most
+`IN_FLIGHT_PER_WORKER` chunks per worker are submitted but not yet stored: memory stays
+bounded, the stored documents of a file are always a prefix of it, and the queue is long
+enough to keep the workers parsing while the main process stores and indexes a batch.
+Workers start from a fork server (a clean single- threaded process), not by forking the
+main process, which holds the index writer's threads; they exit when the main process
+dies, so a killed ingest leaves no process behind.
 
 **Identity.** A cable's id is the one its text gives (`Cable.id`). Partial extracts
 without a date have none; their container's metadata id is used instead (the keys
@@ -67,7 +67,7 @@ from cablegram.access import cable_access
 from cablegram.archive import Archive
 from cablegram.archive.documents import documents
 from cablegram.archive.index.base import IndexDoc
-from cablegram.archive.indexer import sync
+from cablegram.archive.indexer import Indexer
 from cablegram.archive.records import NewVersion, PutOutcome
 from cablegram.archive.storage import DocumentFailure, EncodedVersion, FileProgress, encode
 from cablegram.archive.storage.encoding import ID_FROM_TEXT
@@ -87,6 +87,10 @@ IN_FLIGHT_PER_WORKER = 12
 main process stores and indexes one batch (about a second), a few tens of MB."""
 BATCH_DOCUMENTS = 1_000
 """Documents per storage transaction."""
+COMMIT_CABLES = 25_000
+"""Cables per index commit (`cablegram.archive.indexer.Indexer`): a long ingest commits
+rarely, which keeps the index's segments large and its merges few; searches see the new
+cables at each commit and at the end."""
 
 _CABLE_ID = re.compile(r"^\d{2}[A-Z][A-Z0-9]*\d$")
 _R = TypeVar("_R")
@@ -261,6 +265,7 @@ class _Run:
         self.report = IngestReport()
         self._batch: list[EncodedVersion] = []
         self._prepared: dict[tuple[str, str], tuple[IndexDoc, ...]] = {}
+        self._indexer = Indexer(self.storage, archive.index, commit_every=COMMIT_CABLES)
         self._slots: list[_Slot] = []
         self._failures: list[DocumentFailure] = []
 
@@ -327,6 +332,7 @@ class _Run:
         """Store the last batch and catch the index up, even when nothing is left to store
         (an earlier run may have been killed between storing and indexing)."""
         self._store()
+        self._indexer.commit()
 
     def _store(self) -> None:
         outcomes = self.storage.put_encoded(self._batch)
@@ -346,7 +352,7 @@ class _Run:
         )
         self.observer.advance(len(self._slots))
         self._batch, self._slots, self._failures = [], [], []
-        self.report.indexed += sync(self.storage, self.archive.index, prepared=self._prepared)
+        self.report.indexed += self._indexer.catch_up(self._prepared)
         self._prepared = {}
 
     def _fail(self, failure: Failure) -> None:
