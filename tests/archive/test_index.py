@@ -32,9 +32,10 @@ from cablegram.archive.index import (
     TantivyIndex,
 )
 from cablegram.archive.index.base import (
+    AFTER,
+    BEFORE,
     FOREVER,
     RESTRICTED,
-    SINCE_EVER,
     class_token,
     day_number,
 )
@@ -61,8 +62,7 @@ def doc(cable_id: str, body: str, classes: list[str], **fields: object) -> Index
         cable_id=cable_id,
         version=1,
         access=tuple(classes),
-        valid_from=SINCE_EVER,
-        valid_until=FOREVER,
+        declassified_on=FOREVER,
         rel_nations=(),
         channels=(),
         eligibility=(),
@@ -76,8 +76,8 @@ def doc(cable_id: str, body: str, classes: list[str], **fields: object) -> Index
     return replace(base, **fields)  # type: ignore[arg-type]
 
 
-def everyone(nation: str) -> list[str]:
-    return [class_token(nation, rank) for rank in EVERY_RANK]
+def everyone(nation: str, side: str | None = None) -> list[str]:
+    return [class_token(nation, rank, side) for rank in EVERY_RANK]
 
 
 @pytest.fixture
@@ -99,30 +99,48 @@ def seed(seed_text: str) -> Cable:
     return parse(seed_text)
 
 
-def test_seed_has_one_document_per_distinct_view_of_each_regime(seed: Cable) -> None:
+def sides(doc: IndexDoc, token: str) -> set[str]:
+    """The sides of the declassification day on which the document reads for the class."""
+    if token in doc.access:
+        return {BEFORE, AFTER}
+    return {side for side in (BEFORE, AFTER) if class_token_on(token, side) in doc.access}
+
+
+def class_token_on(token: str, side: str) -> str:
+    nation, rank = token.rsplit("/", 1)
+    return class_token(nation, int(rank), side)
+
+
+def read_by(docs: list[IndexDoc], token: str, side: str) -> list[IndexDoc]:
+    return [d for d in docs if side in sides(d, token)]
+
+
+def test_seed_has_one_document_per_distinct_portion_set(seed: Cable) -> None:
     docs = documents(stored(seed), cable_access(seed))
-    day = day_number(date(2017, 3, 1))  # DECL: 03/01/2017
-    before = [d for d in docs if (d.valid_from, d.valid_until) == (SINCE_EVER, day)]
-    after = [d for d in docs if (d.valid_from, d.valid_until) == (day, FOREVER)]
+    assert {d.declassified_on for d in docs} == {day_number(date(2017, 3, 1))}  # 03/01/2017
     # Before: U only (foreign readers too); U+SBU; all but S; everything.
-    # After: U + declassified C and S (foreign readers too); everything.
-    assert (len(before), len(after)) == (4, 2)
-    assert len(docs) == 6
-    for regime in (before, after):
-        tokens = [token for d in regime for token in d.access]
-        assert len(tokens) == len(set(tokens)) == 10  # us and foreign, ranks 0-4
+    # After: U + declassified C and S (foreign readers too); everything. "Everything" is
+    # one document, read by S and TS readers on both sides of the day.
+    assert len(docs) == 5
+    assert len({d.body for d in docs}) == 5
+    for side in (BEFORE, AFTER):
+        for token in everyone("us") + everyone("foreign"):
+            assert len(read_by(docs, token, side)) == 1, (token, side)
+    (everything,) = [d for d in docs if class_token("us", 3) in d.access]
+    assert class_token("us", 4) in everything.access
+    assert class_token("us", 2, AFTER) in everything.access
 
 
 def test_seed_confidential_view_as_of_2010_holds_paragraphs_readable_at_c(seed: Cable) -> None:
     docs = documents(stored(seed), cable_access(seed))
-    (confidential,) = [d for d in docs if "us/2" in d.access and d.valid_from == SINCE_EVER]
+    (confidential,) = read_by(docs, "us/2", BEFORE)
     for paragraph in seed.paragraphs:
         held = paragraph.text in confidential.body
         # The unnumbered introduction, like the subject, is unmarked: it takes the S banner.
         assert held == (paragraph.number not in (None, 12, 18)), paragraph.number
     assert confidential.subject is None  # the unmarked subject takes the SECRET banner
     assert confidential.shown_subject == "[the subject withheld — S]"
-    (public,) = [d for d in docs if "us/0" in d.access and d.valid_from == SINCE_EVER]
+    (public,) = read_by(docs, "us/0", BEFORE)
     assert public.body == "\n\n".join(p.text for p in seed.paragraphs if p.number in (19, 20))
 
 
@@ -133,8 +151,8 @@ def test_people_of_withheld_portions_are_not_indexed(seed: Cable) -> None:
         Mention("elliott (pdas)", "Elliott", "PDAS", "paragraph:18", "text"),
     ]
     docs = documents(stored(seed), cable_access(seed), mentions)
-    (public,) = [d for d in docs if "us/0" in d.access and d.valid_from == SINCE_EVER]
-    (secret,) = [d for d in docs if "us/3" in d.access and d.valid_from == SINCE_EVER]
+    (public,) = read_by(docs, "us/0", BEFORE)
+    (secret,) = read_by(docs, "us/3", BEFORE)
     assert set(public.persons) == {"russell, daniel", "russell", "antonov, anatoliy", "antonov"}
     assert {"elliott (pdas)", "elliott"} <= set(secret.persons)
 
@@ -143,21 +161,23 @@ def test_people_of_withheld_portions_are_not_indexed(seed: Cable) -> None:
 @given(cables())
 def test_documents_merge_views_without_losing_or_sharing_a_class(cable: Cable) -> None:
     access = cable_access(cable)
-    day = day_number(access.declassified_on) if access.declassified_on else FOREVER
-    validity = {
-        "always": (SINCE_EVER, FOREVER),
-        "before": (SINCE_EVER, day),
-        "after": (day, FOREVER),
-    }
-    expected: dict[tuple[str, int, int], str] = {}
+    regime_sides = {"always": (BEFORE, AFTER), "before": (BEFORE,), "after": (AFTER,)}
+    expected: dict[tuple[str, str], str] = {}
     for view in views(cable, access):
         body = "\n\n".join(p.text for p in view.portions if p.text)
         for rank in range(view.lo, view.hi + 1):
-            expected[(f"{view.nation}/{rank}", *validity[view.regime])] = body
+            for side in regime_sides[view.regime]:
+                expected[(class_token(view.nation, rank), side)] = body
     docs = documents(stored(cable), access)
-    found = {(token, d.valid_from, d.valid_until): d.body for d in docs for token in d.access}
-    assert found == expected
-    assert sum(len(d.access) for d in docs) == len(expected)
+    found: list[tuple[tuple[str, str], str]] = []
+    for d in docs:
+        for token in {t.split("@")[0] for t in d.access}:
+            found.extend(((token, side), d.body) for side in sides(d, token))
+    assert dict(found) == expected
+    assert len(found) == len(expected)  # no class reads two documents on one side
+    assert len({d.body for d in docs}) == len(docs)  # one document per portion set
+    day = day_number(access.declassified_on) if access.declassified_on else FOREVER
+    assert all(d.declassified_on == day for d in docs)
 
 
 # --- lifecycle ---------------------------------------------------------------------------
@@ -260,8 +280,9 @@ def test_declassification_day_switches_views(index: TantivyIndex) -> None:
     index.replace(
         "D",
         [
-            doc("D", "before", everyone("us"), valid_until=day_number(day)),
-            doc("D", "after", everyone("us"), valid_from=day_number(day)),
+            doc("D", "before", everyone("us", BEFORE), declassified_on=day_number(day)),
+            doc("D", "after", everyone("us", AFTER), declassified_on=day_number(day)),
+            doc("D", "always", everyone("us"), declassified_on=day_number(day)),
         ],
     )
     index.commit()
@@ -269,6 +290,8 @@ def test_declassification_day_switches_views(index: TantivyIndex) -> None:
     assert hits(index, "after", US_C, date(2017, 2, 28)) == []
     assert hits(index, "before", US_C, day) == []
     assert hits(index, "after", US_C, day) == ["D"]
+    for as_of in (date(1990, 1, 1), date(2017, 2, 28), day, date(2040, 1, 1)):
+        assert hits(index, "always", US_C, as_of) == ["D"]
 
 
 def test_channels_and_eligibility_are_required(index: TantivyIndex) -> None:

@@ -49,7 +49,8 @@ Kislyak`` with ``DFM Sergey Kislyak``, and ``Joseph Benkert`` stays apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from cablegram.access.portions import Portion, portions
 from cablegram.archive.person_names import (
@@ -59,7 +60,7 @@ from cablegram.archive.person_names import (
     fold,
     parse_name,
     title_family,
-    titled_names,
+    titled_names_in,
 )
 from cablegram.model import Cable, TagKind
 from cablegram.reference import tag_meaning
@@ -92,21 +93,20 @@ class Mention:
 # --- mentions of one cable ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Found:
-    """A mention before merging."""
+class _Found(NamedTuple):
+    """A mention before merging (a tuple: merging hashes and compares them a lot)."""
 
     name: PersonName
     title: str | None
     role: str
     portion_key: str | None
-    family: str | None = field(init=False, compare=False, repr=False)
-    """The title's family (None for none or an honorific): set once, since merging asks
-    for it again and again."""
+    family: str | None
+    """The title's family; None for none or an honorific (it follows from the title)."""
 
-    def __post_init__(self) -> None:
-        family = title_family(self.title)
-        object.__setattr__(self, "family", None if family == HONORIFIC else family)
+
+def _found(name: PersonName, title: str | None, role: str, portion_key: str | None) -> _Found:
+    family = title_family(title)
+    return _Found(name, title, role, portion_key, None if family == HONORIFIC else family)
 
 
 def _found_in(cable: Cable) -> list[_Found]:
@@ -116,17 +116,21 @@ def _found_in(cable: Cable) -> list[_Found]:
     listed = _participants(cable, cable_portions)
     found.extend(listed)
     list_keys = {f.portion_key for f in listed}
+    # Scan only the line announcing a list: its lines are participants already.
+    texts = [
+        portion.text.split("\n", 1)[0] if portion.key in list_keys else portion.text
+        for portion in cable_portions
+        if portion.key != SIGNATURE
+    ]
+    titled = iter(titled_names_in(texts))
     for portion in cable_portions:
         if portion.key == SIGNATURE:
             signer = parse_name(portion.text)
             if signer is not None:
-                found.append(_Found(signer, None, SIGNATURE, SIGNATURE))
-            continue
-        text = portion.text
-        if portion.key in list_keys:
-            # Scan only the line announcing the list: its lines are participants already.
-            text = text.split("\n", 1)[0]
-        found.extend(_Found(name, title, TEXT, portion.key) for title, name in titled_names(text))
+                found.append(_found(signer, None, SIGNATURE, SIGNATURE))
+        else:
+            for title, name in next(titled):
+                found.append(_found(name, title, TEXT, portion.key))
     return found
 
 
@@ -137,13 +141,13 @@ def _classifier(cable: Cable) -> list[_Found]:
     if classifier is None:
         return []
     name, title = classifier
-    return [_Found(name, cable.classified_by.title or title, CLASSIFIED_BY, None)]
+    return [_found(name, cable.classified_by.title or title, CLASSIFIED_BY, None)]
 
 
 def _person_tags(cable: Cable) -> list[_Found]:
     """``OVIP (STEINBERG, JAMES B.)``: the reader gives the name as a PERSON tag."""
     return [
-        _Found(name, None, TAG, None)
+        _found(name, None, TAG, None)
         for tag in cable.tags
         if tag.kind is TagKind.PERSON and (name := parse_name(tag.code)) is not None
     ]
@@ -162,7 +166,7 @@ def _participants(cable: Cable, cable_portions: tuple[Portion, ...]) -> list[_Fo
             # No portion lists them, so no marking says who may read the name: leave it
             # out rather than treat it as handling metadata everyone may see.
             continue
-        found.append(_Found(name, participant.title, PARTICIPANT, portion.key))
+        found.append(_found(name, participant.title, PARTICIPANT, portion.key))
     return found
 
 
@@ -215,6 +219,11 @@ def _given_compatible(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
 def _merge_surname(group: list[_Found]) -> dict[_Found, str]:
     """Keys for the mentions of one surname in one cable (the module's merging rule)."""
     surname = fold(group[0].name.surname)
+    if len(group) == 1:  # most groups: the rule below comes to this
+        (found,) = group
+        if found.name.given:
+            return {found: f"{surname}, {fold(' '.join(found.name.given))}"}
+        return {found: f"{surname} ({found.family})" if found.family else surname}
     persons: list[_Person] = []
     with_given = sorted((f for f in group if f.name.given), key=lambda f: -len(f.name.given))
     for found in with_given:

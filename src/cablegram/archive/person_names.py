@@ -28,7 +28,10 @@ import functools
 import re
 import string
 import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from cablegram.reference._tsv import table
 
@@ -182,23 +185,26 @@ def parse_name(text: str) -> PersonName | None:
 
 
 def _title_pattern(case_sensitive: bool) -> re.Pattern[str]:
-    """Titles not inside a word, longest first so "Deputy Foreign Minister" wins over
-    "Minister". The alternatives are grouped by their first letter, which starts each
-    group: in mixed case the engine then jumps from one such capital to the next instead of
-    trying every title at every position (this scan was most of ingest's time here). The
-    lookbehind after that letter checks that no word character, ``/`` or ``.`` precedes
-    the title. A title is matched only at a capital (any letter in all-capitals text)."""
+    """Titles not inside a word (no word character, ``/`` or ``.`` before them), longest
+    first so "Deputy Foreign Minister" wins over "Minister"; only at a capital (any letter
+    in all-capitals text). The alternatives are grouped by their first letter, which
+    starts each group. Case-sensitively the engine then jumps from one such capital to the
+    next instead of trying every title at every position (this scan was most of ingest's
+    time here), and the check for a word before the title follows that letter. Ignoring
+    case it cannot jump, so that check comes first: it rejects most positions at once."""
     by_first: dict[str, list[str]] = {}
     for written in sorted(titles(), key=len, reverse=True):
         if written[0] in string.ascii_uppercase:
             by_first.setdefault(written[0], []).append(written)
     groups = "|".join(
-        rf"{re.escape(first)}(?<![\w/.]{re.escape(first)})"
-        rf"(?:{'|'.join(re.escape(written[1:]) for written in group)})"
+        re.escape(first)
+        + (rf"(?<![\w/.]{re.escape(first)})" if case_sensitive else "")
+        + rf"(?:{'|'.join(re.escape(written[1:]) for written in group)})"
         for first, group in by_first.items()
     )
-    flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile(rf"({groups})(?![\w/])\s+", flags)
+    if case_sensitive:
+        return re.compile(rf"({groups})(?![\w/])\s+")
+    return re.compile(rf"(?<![\w/.])({groups})(?![\w/])\s+", re.IGNORECASE)
 
 
 @functools.cache
@@ -226,20 +232,55 @@ _UPPER = string.ascii_uppercase.encode()
 
 def _is_capitals(text: str) -> bool:
     """Fewer than 5% of the (ASCII) letters are lower case."""
-    # Counted in bytes (only ASCII letters count), which is several times faster.
+    # Counted in bytes (only ASCII letters count), which is several times faster; first in
+    # the head of the text, whose lower case alone settles most paragraphs.
+    head = text[: len(text) // 8].encode("ascii", "ignore")
+    if _count(head, _LOWER) >= 0.05 * len(text):
+        return False
     ascii_text = text.encode("ascii", "ignore")
-    lower = len(ascii_text) - len(ascii_text.translate(None, _LOWER))
+    lower = _count(ascii_text, _LOWER)
     if lower >= 0.05 * len(ascii_text):
         return False  # mixed case whatever the count of capitals (at most the rest)
-    upper = len(ascii_text) - len(ascii_text.translate(None, _UPPER))
+    upper = _count(ascii_text, _UPPER)
     return upper > 0 and lower < 0.05 * (lower + upper)
+
+
+def _count(data: bytes, letters: bytes) -> int:
+    return len(data) - len(data.translate(None, letters))
+
+
+#: Joins texts scanned at once: no title, name or space runs across it (it is none of
+#: them), so each text reads as if alone.
+_SEPARATOR = "\x00"
 
 
 def titled_names(text: str) -> list[tuple[str, PersonName]]:
     """Every ``TITLE Name`` in a text, as (title as written, name)."""
-    found: list[tuple[str, PersonName]] = []
-    text = text.replace("\u2019", "'")
-    capitals = _is_capitals(text)
+    return titled_names_in([text])[0]
+
+
+def titled_names_in(texts: Sequence[str]) -> list[list[tuple[str, PersonName]]]:
+    """`titled_names` of each text. The mixed-case texts are scanned at once, joined by
+    `_SEPARATOR`, and so are the all-capitals ones: scanning them one by one cost a
+    large part of reading a cable."""
+    found: list[list[tuple[str, PersonName]]] = [[] for _ in texts]
+    mixed_case: list[int] = []
+    capitals: list[int] = []
+    for index, text in enumerate(texts):
+        (capitals if _is_capitals(text) else mixed_case).append(index)
+    for indices, are_capitals in ((mixed_case, False), (capitals, True)):
+        if not indices:
+            continue
+        joined = _SEPARATOR.join([texts[index] for index in indices]).replace("\u2019", "'")
+        # Where each text ends in `joined`, its separator included.
+        ends = list(accumulate(len(texts[index]) + 1 for index in indices))
+        for at, title, name in _titled_names_joined(joined, are_capitals):
+            found[indices[bisect_right(ends, at)]].append((title, name))
+    return found
+
+
+def _titled_names_joined(text: str, capitals: bool) -> Iterator[tuple[int, str, PersonName]]:
+    """Where each ``TITLE Name`` starts, its title and its name."""
     pattern = _capitals_titles() if capitals else _mixed_case_titles()
     for match in pattern.finditer(text):
         start = match.end()
@@ -252,8 +293,7 @@ def titled_names(text: str) -> list[tuple[str, PersonName]]:
         else:
             name = None  # a name starts with a capital ("the President said" has none)
         if name is not None and title_family(match.group(1)) != OFFICE:
-            found.append((match.group(1), name))
-    return found
+            yield match.start(), match.group(1), name
 
 
 def _capitals_name(text: str, start: int) -> list[str]:
@@ -302,6 +342,8 @@ _CLASSIFIED_BY_END = re.compile(
 )
 
 
+# Cached: one officer classifies many cables (the result is immutable).
+@functools.lru_cache(maxsize=1 << 12)
 def classifier_name(written: str) -> tuple[PersonName, str | None] | None:
     """The name in what the reader took for a Classified By name, and the title written
     before it. The field often carries more (spec §2.4 and the sample corpus):

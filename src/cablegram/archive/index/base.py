@@ -23,18 +23,23 @@ from cablegram.archive.query import Node
 EPOCH = date(1970, 1, 1)
 FOREVER = 10**9
 """A day later than any as-of day (`day_number`): the end of a view that never ends."""
-SINCE_EVER = -FOREVER
-"""A day earlier than any as-of day: the start of a view valid from the beginning."""
 RESTRICTED = "restricted"
 """The channel token marking a channel cable's documents."""
 OPEN = "open"
 """`cablegram.access.views.channel_tokens` of an open cable: not indexed (`RESTRICTED`)."""
 
 
-def class_token(nation: str, rank: int) -> str:
+BEFORE = "before"
+AFTER = "after"
+"""The sides of a cable's declassification day, for the classes whose view changes then."""
+
+
+def class_token(nation: str, rank: int, side: str | None = None) -> str:
     """An access class: readers of a nationality (``us``, ``rel:GBR``, ``foreign``) and a
-    clearance rank (0 UNCLASSIFIED ... 4 TOP SECRET): ``us/2``."""
-    return f"{nation}/{rank}"
+    clearance rank (0 UNCLASSIFIED ... 4 TOP SECRET): ``us/2``. With a side (`BEFORE` or
+    `AFTER`), the class reads the document only before the cable's declassification day
+    (``us/2@before``) or from it on (``us/2@after``); without, on every day."""
+    return f"{nation}/{rank}" if side is None else f"{nation}/{rank}@{side}"
 
 
 def day_number(day: date) -> int:
@@ -49,12 +54,12 @@ class IndexDoc:
     cable_id: str
     version: int
     access: tuple[str, ...]
-    """The access classes (`class_token`) that read exactly this view while it is valid."""
-    valid_from: int
-    valid_until: int
-    """The days (`day_number`) between which the classes read this view, the first
-    included: from `SINCE_EVER`, or from the declassification day for the view after it;
-    until `FOREVER`, or until that day for the view before it."""
+    """The access classes (`class_token`) that read exactly this view: on every day, or
+    on one side of the declassification day only. Each class reads one document of the
+    cable on any day."""
+    declassified_on: int
+    """The cable's declassification day (`day_number`), which the sides of the class
+    tokens refer to; `FOREVER` when no view changes on any day."""
     rel_nations: tuple[str, ...]
     """The ``rel:XXX`` nations the cable has views for (a liaison reader of such a country
     reads that view, not the ``foreign`` one)."""

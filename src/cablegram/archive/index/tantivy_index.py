@@ -9,8 +9,8 @@ time; readers any time, and they see each commit). Its heap is bounded (`WRITER_
 
 Fields (see `IndexDoc`): ``cable`` (raw, stored, fast: the cable id, also what ``id:``
 searches and what deletes go by; the design's separate ``id`` field would repeat it),
-``version``; access: ``access`` (class tokens), ``valid_from`` and ``valid_until`` (fast,
-for the as-of day), ``rel_nations``, ``channel`` (channel cables only), ``eligibility``; text:
+``version``; access: ``access`` (class tokens), ``declassified_on`` (fast, for the as-of
+day), ``rel_nations``, ``channel`` (channel cables only), ``eligibility``; text:
 ``subject``, ``body`` (stored, for snippets), with `TEXT_TOKENIZER`; metadata: ``tag``
 ``origin`` ``classification`` ``caption`` (raw, fast: facets), ``ref``, ``person`` (raw),
 ``date`` (fast, stored: sorting and ranges), ``year`` and ``month`` (fast: the
@@ -83,8 +83,7 @@ def build_schema() -> Schema:
     builder.add_integer_field("version", stored=True)
     for name in ("access", "rel_nations", "channel", "eligibility", "ref", "person"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
-    builder.add_integer_field("valid_from", indexed=True, fast=True)
-    builder.add_integer_field("valid_until", indexed=True, fast=True)
+    builder.add_integer_field("declassified_on", indexed=True, fast=True)
     builder.add_text_field("subject", tokenizer_name=TEXT_TOKENIZER)
     builder.add_text_field("body", stored=True, tokenizer_name=TEXT_TOKENIZER)
     builder.add_bytes_field("shown_subject", stored=True)
@@ -220,8 +219,7 @@ def _document(doc: IndexDoc, schema: Schema) -> Document:
     fields: dict[str, Any] = {
         "cable": doc.cable_id,
         "version": doc.version,
-        "valid_from": doc.valid_from,
-        "valid_until": doc.valid_until,
+        "declassified_on": doc.declassified_on,
         "body": doc.body,
         "shown_subject": doc.shown_subject.encode("utf-8"),
     }

@@ -13,12 +13,13 @@ goes through `cablegram.archive.people.person_query_term`; ``date`` ranges cover
 days in UTC, ends included.
 
 **Readers** (`for_reader`). A document lists the access classes that read it
-(`cablegram.archive.index.base.class_token`: nationality and clearance rank) and the days
-it is valid for them (``valid_from`` included, ``valid_until`` excluded: the view before a
-cable's declassification day, the view after it, or a view valid forever). A reader of
-nationality ``n`` and clearance rank ``r`` on day ``D`` matches a document listing
-``n/r`` and valid on ``D``; as each class reads exactly one view on any day, that is one
-document of each cable the reader may see. A liaison reader of country ``c`` reads the
+(`cablegram.archive.index.base.class_token`: nationality and clearance rank), each on
+every day (``us/2``) or on one side of the cable's declassification day only
+(``us/2@before``, ``us/2@after``, tested against the document's ``declassified_on``). A
+reader of nationality ``n`` and clearance rank ``r`` on day ``D`` matches a document
+listing ``n/r``, or ``n/r@before`` with ``D`` before the declassification day, or
+``n/r@after`` with ``D`` on or after it; as each class reads exactly one view on any day,
+that is one document of each cable the reader may see. A liaison reader of country ``c`` reads the
 ``rel:c`` classes, and the ``foreign`` classes only of cables that have no ``rel:c``
 view.
 
@@ -59,7 +60,15 @@ from tantivy import (
 from cablegram.access import Principal
 from cablegram.access.decision import ELIGIBILITY_CAVEATS
 from cablegram.access.views import FOREIGN, US, principal_channel_tokens, principal_nations
-from cablegram.archive.index.base import OPEN, RESTRICTED, Scope, class_token, day_number
+from cablegram.archive.index.base import (
+    AFTER,
+    BEFORE,
+    OPEN,
+    RESTRICTED,
+    Scope,
+    class_token,
+    day_number,
+)
 from cablegram.archive.people import person_query_term
 from cablegram.archive.query import (
     And,
@@ -167,19 +176,15 @@ def _start_of(day: date) -> datetime:
 def for_reader(schema: Schema, text: Query, scope: Scope) -> Query:
     """``text`` restricted to the one document of each cable the reader may read on the day.
 
-    One conjunction: the text query, the reader's class, and the document's validity on
-    the day (two range tests on fast fields, checked only for the candidates the text and
-    class terms produce); the exclusions of channels and caveats come last.
+    One conjunction: the text query and the reader's class on the day (a range test on a
+    fast field for the classes that change on the declassification day, checked only for
+    the candidates the text and class terms produce); the exclusions of channels and
+    caveats come last.
     """
     principal = scope.principal
     rank = Level.TOP_SECRET.rank if principal.operator else principal.rank
     nations = (US,) if principal.operator else principal_nations(principal)
-    day = day_number(scope.as_of)
-    readable = must(
-        _classes(schema, nations, rank),
-        Query.range_query(schema, "valid_from", FieldType.Integer, None, day),
-        Query.range_query(schema, "valid_until", FieldType.Integer, day + 1, None),
-    )
+    readable = _classes(schema, nations, rank, day_number(scope.as_of))
     clauses: list[tuple[Occur, Query]] = [
         (Occur.Must, text),
         (Occur.Must, Query.const_score_query(readable, 0.0)),
@@ -203,12 +208,12 @@ def _closed_channels(schema: Schema, principal: Principal) -> Query:
     )
 
 
-def _classes(schema: Schema, nations: tuple[str, ...], rank: int) -> Query:
-    """Documents read by a reader of these nations at this rank (on some day)."""
+def _classes(schema: Schema, nations: tuple[str, ...], rank: int, day: int) -> Query:
+    """Documents read by a reader of these nations at this rank on the day."""
     own = [n for n in nations if n != FOREIGN]
-    queries = [Query.term_query(schema, "access", class_token(n, rank)) for n in own]
+    queries = [_reads(schema, n, rank, day) for n in own]
     if FOREIGN in nations:
-        foreign = Query.term_query(schema, "access", class_token(FOREIGN, rank))
+        foreign = _reads(schema, FOREIGN, rank, day)
         # A reader with a country reads the foreign view only of cables with no view for it.
         released = [Query.term_query(schema, "rel_nations", n) for n in own]
         queries.append(
@@ -217,3 +222,19 @@ def _classes(schema: Schema, nations: tuple[str, ...], rank: int) -> Query:
             )
         )
     return queries[0] if len(queries) == 1 else should(*queries)
+
+
+def _reads(schema: Schema, nation: str, rank: int, day: int) -> Query:
+    """Documents a class reads on the day: on every day, or on the day's side of the
+    cable's declassification day (`cablegram.archive.index.base.class_token`)."""
+    return should(
+        Query.term_query(schema, "access", class_token(nation, rank)),
+        must(
+            Query.term_query(schema, "access", class_token(nation, rank, BEFORE)),
+            Query.range_query(schema, "declassified_on", FieldType.Integer, day + 1, None),
+        ),
+        must(
+            Query.term_query(schema, "access", class_token(nation, rank, AFTER)),
+            Query.range_query(schema, "declassified_on", FieldType.Integer, None, day),
+        ),
+    )
