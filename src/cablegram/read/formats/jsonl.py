@@ -16,6 +16,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
+import orjson
+
 from cablegram.read.formats.document import Document, FormatError
 
 TEXT_KEYS = ("text", "content")
@@ -34,11 +36,20 @@ def _lines(name: str, first: str, stream: TextIO) -> Iterator[tuple[str, Any]]:
     for number, line in enumerate(_prepend(first, stream), start=1):
         if not line.strip():
             continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise FormatError(f"{name}: line {number}: not JSON ({error.msg})") from None
-        yield f"line {number}", value
+        yield f"line {number}", _loads(name, number, line)
+
+
+def _loads(name: str, number: int, line: str) -> Any:
+    """orjson first (a corpus of large records reads twice as fast); the standard library
+    for what orjson refuses (lone surrogate escapes) and for its error messages."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        raise FormatError(f"{name}: line {number}: not JSON ({error.msg})") from None
 
 
 def _prepend(first: str, stream: TextIO) -> Iterator[str]:
