@@ -25,6 +25,7 @@ from rich.progress import Progress
 from bench.report import Machine, measured_on, this_machine
 from cablegram.evaluate import load_records
 from cablegram.read import parse
+from cablegram.read import parser as parser_module
 
 NAME = "parse-throughput"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cablegate-sample.jsonl.gz"
@@ -83,6 +84,7 @@ def section(result: Throughput, machine: Machine, pinned: bool, day: date) -> st
     rate = result.rate(result.best)
     verdict = "met" if rate >= TARGET_CABLES_PER_SECOND else "**not met**"
     core = "pinned to one core" if pinned else "one process (not pinned)"
+    build = "compiled by mypyc" if compiled() else "pure Python (not compiled)"
     rows = [
         _row("`cablegram.read.parse`", result, result.parse_seconds),
         _row("baseline: `str.splitlines`", result, result.baseline_seconds),
@@ -91,7 +93,7 @@ def section(result: Throughput, machine: Machine, pinned: bool, day: date) -> st
         [
             "## Parse throughput",
             "",
-            f"_{measured_on(machine, day)}; {core}._",
+            f"_{measured_on(machine, day)}; {core}; parser {build}._",
             "",
             f"{result.cables:,} cables of the shared sample ({result.megabytes:.1f} MB of text), "
             f"best and median of {len(result.parse_seconds)} rounds "
@@ -105,6 +107,11 @@ def section(result: Throughput, machine: Machine, pinned: bool, day: date) -> st
             f"Target ≥ {TARGET_CABLES_PER_SECOND:,} cables/s: {verdict}.",
         ]
     )
+
+
+def compiled() -> bool:
+    """Whether the parser runs as mypyc's C extension (setup.py) or as Python source."""
+    return not parser_module.__file__ or not parser_module.__file__.endswith(".py")
 
 
 def _row(label: str, result: Throughput, seconds: tuple[float, ...]) -> str:
