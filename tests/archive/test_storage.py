@@ -214,13 +214,16 @@ def test_decisions_and_distributions(storage: Storage) -> None:
     # Ingested historical cables have neither.
     assert storage.decisions() == {}
     assert storage.distribution("09PARIS5") is None
+    assert storage.distributions() == {}
     storage.set_decision("09PARIS5", date(2012, 1, 1))
     storage.set_decision("09PARIS5", date(2015, 6, 30))  # extended
     assert storage.decisions() == {"09PARIS5": date(2015, 6, 30)}
     storage.record_distribution("09PARIS5", frozenset({"EUR/RUS", "jsmith"}))
     assert storage.distribution("09PARIS5") == {"EUR/RUS", "jsmith"}
+    assert storage.distributions() == {"09PARIS5": {"EUR/RUS", "jsmith"}}
     storage.record_distribution("09PARIS5", frozenset())  # recorded, and empty
     assert storage.distribution("09PARIS5") == frozenset()
+    assert storage.distributions() == {"09PARIS5": frozenset()}
 
 
 def test_ingest_progress_and_failures(storage: Storage) -> None:

@@ -86,10 +86,11 @@ class Indexer:
         """Add the documents of every current version stored since the last call; returns
         the number of cables added."""
         decisions = self.storage.decisions()
+        distributions = self.storage.distributions()
         added = 0
         while keys := self.storage.current_keys_since(self._added, min(BATCH, self.commit_every)):
             for key in keys:
-                docs = _documents(self.storage, key, decisions, prepared or {})
+                docs = _documents(self.storage, key, decisions, distributions, prepared or {})
                 self.index.replace(key.cable_id, docs)
             self._added = keys[-1].seq
             self._uncommitted += len(keys)
@@ -110,9 +111,13 @@ class Indexer:
 
 
 def _documents(
-    storage: Storage, key: VersionKey, decisions: Mapping[str, date], prepared: Prepared
+    storage: Storage,
+    key: VersionKey,
+    decisions: Mapping[str, date],
+    distributions: Mapping[str, frozenset[str]],
+    prepared: Prepared,
 ) -> Sequence[IndexDoc]:
-    distribution = storage.distribution(key.cable_id)
+    distribution = distributions.get(key.cable_id)
     decision = decisions.get(key.cable_id)
     ready = prepared.get((key.cable_id, key.hash))
     if ready is not None and distribution is None and decision is None:

@@ -166,6 +166,10 @@ class Storage(Protocol):
         """Record a reviewer's decision: the cable is releasable from ``day`` on."""
         ...
 
+    def distributions(self) -> dict[str, frozenset[str]]:
+        """Every recorded distribution, by cable id (few: cables released by traffic)."""
+        ...
+
     def distribution(self, cable_id: str) -> frozenset[str] | None:
         """The recorded distribution of a cable; None when none was recorded, as for every
         ingested historical cable (issue 6 records it for cables it releases)."""

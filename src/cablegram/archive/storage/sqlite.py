@@ -210,8 +210,9 @@ class SQLiteStorage:
             if _currency(new.released, seq) < _currency(current[0], current[1]):
                 return outcome  # an older release: stored, but not current
             db.execute("UPDATE cables SET current_seq = ? WHERE id = ?", (seq, new.cable_id))
-        self._replace_references(new.cable_id, new.references)
-        self._replace_mentions(new.cable_id, new.mentions)
+        # A new cable has no rows to replace yet.
+        self._replace_references(new.cable_id, new.references, fresh=current is None)
+        self._replace_mentions(new.cable_id, new.mentions, fresh=current is None)
         return outcome
 
     def get(self, cable_id: str, version: int | None = None) -> StoredVersion | None:
@@ -305,6 +306,10 @@ class SQLiteStorage:
         ).fetchone()
         return None if row is None else frozenset(json.loads(row[0]))
 
+    def distributions(self) -> dict[str, frozenset[str]]:
+        rows = self._db.execute("SELECT cable_id, members FROM distributions")
+        return {cable_id: frozenset(json.loads(members)) for cable_id, members in rows}
+
     def record_distribution(self, cable_id: str, members: frozenset[str]) -> None:
         with self._transaction():
             self._db.execute(
@@ -319,8 +324,13 @@ class SQLiteStorage:
         with self._transaction():
             self._replace_references(cable_id, refs)
 
-    def _replace_references(self, cable_id: str, refs: Sequence[ReferenceEdge]) -> None:
-        self._db.execute("DELETE FROM reference_edges WHERE source_id = ?", (cable_id,))
+    def _replace_references(
+        self, cable_id: str, refs: Sequence[ReferenceEdge], fresh: bool = False
+    ) -> None:
+        if not fresh:
+            self._db.execute("DELETE FROM reference_edges WHERE source_id = ?", (cable_id,))
+        if not refs:
+            return
         self._db.executemany(
             "INSERT INTO reference_edges (source_id, position, letter, target_id, kind, text, "
             "notal) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -352,8 +362,13 @@ class SQLiteStorage:
         with self._transaction():
             self._replace_mentions(cable_id, mentions)
 
-    def _replace_mentions(self, cable_id: str, mentions: Sequence[Mention]) -> None:
-        self._db.execute("DELETE FROM mentions WHERE cable_id = ?", (cable_id,))
+    def _replace_mentions(
+        self, cable_id: str, mentions: Sequence[Mention], fresh: bool = False
+    ) -> None:
+        if not fresh:
+            self._db.execute("DELETE FROM mentions WHERE cable_id = ?", (cable_id,))
+        if not mentions:
+            return
         self._db.executemany(
             "INSERT INTO mentions (cable_id, position, person, name, title, portion, role) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
