@@ -311,3 +311,29 @@ def test_a_declassification_decision_outranks_worker_documents(
     with Archive.open(archive_dir) as archive:
         (hit,) = search(archive, "discussed", reader, as_of).hits
         assert (hit.cable_id, hit.version) == (secret.cable_id, 2)
+
+
+def test_a_recorded_distribution_outranks_worker_documents(
+    archive_dir: Path, tmp_path: Path
+) -> None:
+    """Likewise for a distribution recorded for a channel cable: only its members read
+    the new version."""
+    nodis = telegram(0).text.replace("\nSIPDIS\n", "\nNODIS\n")
+    assert "\nNODIS\n" in nodis
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text(json.dumps({"text": nodis}) + "\n", encoding="utf-8")
+    changed = nodis.replace("Paragraph two", "Paragraph two, amended,")
+    second.write_text(json.dumps({"text": changed}) + "\n", encoding="utf-8")
+    authorised = Principal("ann", Level.SECRET, channels=frozenset({"NODIS"}))
+    member = Principal(
+        "bob", Level.SECRET, channels=frozenset({"NODIS"}), offices=frozenset({"EUR/RUS"})
+    )
+    run(archive_dir, first)
+    with Archive.open(archive_dir) as archive:
+        assert search(archive, "paragraph", authorised).total == 1
+        archive.storage.record_distribution(telegram(0).cable_id, frozenset({"EUR/RUS"}))
+    run(archive_dir, second, workers=1)
+    with Archive.open(archive_dir) as archive:
+        assert search(archive, "amended", authorised).total == 0
+        (hit,) = search(archive, "amended", member).hits
+        assert hit.version == 2
