@@ -9,7 +9,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 # The parser is compiled to C by mypyc (setup.py), which needs a C compiler and Python's
 # headers: installed with apt when missing (CABLEGRAM_PURE=1 skips the compilation).
-COMPILED_SOURCES := $(filter-out %/__init__.py,$(wildcard src/cablegram/read/*.py))
+COMPILED_SOURCES := $(filter-out %/__init__.py,$(wildcard src/cablegram/read/*.py)) \
+	src/cablegram/access/decision.py src/cablegram/access/portions.py \
+	src/cablegram/access/views.py src/cablegram/archive/documents.py src/cablegram/jsonio.py
 COMPILED := build/.compiled-stamp
 
 $(STAMP): pyproject.toml setup.py

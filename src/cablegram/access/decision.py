@@ -26,7 +26,7 @@ from datetime import date
 
 from cablegram.access.portions import Portion, portions
 from cablegram.access.principal import Principal
-from cablegram.declass import schedule
+from cablegram.declass.schedule import schedule
 from cablegram.model import UNCLASSIFIED, Cable, Marking
 
 #: Channel captions from most to least restrictive.
