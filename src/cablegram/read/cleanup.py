@@ -209,7 +209,7 @@ def clean_lines(
             if found:
                 record("cleanup.link-residue", len(found), found[0], found[-1])
                 joined = pattern.sub(replacement, joined)
-    if "¶" in joined:
+    if not joined.isascii() and "¶" in joined:  # isascii is a flag test, "in" a scan
         record("cleanup.pilcrow", joined.count("¶"), joined.find("¶"), joined.rfind("¶"))
         joined = joined.replace("¶", "")
     if not _printable(joined):
