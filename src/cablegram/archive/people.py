@@ -171,7 +171,10 @@ def _participants(cable: Cable, cable_portions: tuple[Portion, ...]) -> list[_Fo
 
 
 def _lists(text: str, name: str) -> bool:
-    return any(name in line for line in text.split("\n")[1:])
+    """``name`` is written on a line after the first one (found without splitting the text
+    into lines: a name without a line break is on one line wherever it is found)."""
+    first_break = text.find("\n")
+    return first_break >= 0 and "\n" not in name and text.find(name, first_break + 1) >= 0
 
 
 # --- merging -----------------------------------------------------------------------------
@@ -181,10 +184,10 @@ class _Person:
     def __init__(self, first: _Found) -> None:
         self.members = [first]
         self.families = {first.family} if first.family else set()
+        # The given names of the fullest member (the first of them on a tie), kept up to
+        # date as members attach: merging compares them for every mention.
         self._fullest = _fullness(first)
         self.given = first.name.given
-        """The given names of the fullest member (the first of them on a tie), kept as
-        members attach since merging compares them for every mention."""
 
     def attach(self, found: _Found) -> None:
         self.members.append(found)

@@ -20,6 +20,12 @@ the TAGS form ``STEINBERG, JAMES B.``; particles ``Van Voorst``; suffixes ``Jr.`
 the publisher's ``XXXXXXXXXXXX`` refused). `classifier_name` digs the name out of what the
 reader took for a Classified By name, which often carries more (``Margaret Scobey per``,
 ``Classified by Political Counselor Dennis Hearne``). `fold` is the comparison form.
+
+Ingest reads every cable through here, so the reading is built for speed with the same
+results (``tests/archive/test_people_equivalence.py`` checks each shortcut against its
+plain definition): `titled_names_in` scans all the texts of a cable at once, the title
+patterns let the regex engine skip most positions, and what recurs from cable to cable
+(names, words, titles, Classified By lines) is cached, in bounded caches.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ import re
 import string
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -56,8 +62,9 @@ class PersonName:
     given: tuple[str, ...]
     surname: str
 
-    @property
+    @functools.cached_property
     def display(self) -> str:
+        # Cached: merging and mentions read it for every mention of a (shared) name.
         return " ".join((*self.given, self.surname))
 
 
@@ -105,9 +112,10 @@ def title_family(title: str | None) -> str | None:
 @functools.lru_cache(maxsize=1 << 15)
 def fold(text: str) -> str:
     """Lower case, accents and dots removed, spaces collapsed: the form keys compare."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.replace(".", " ").lower().split())
+    if not text.isascii():  # ASCII has no accents to remove
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(text.replace(".", " ").lower().split())
 
 
 # --- names -------------------------------------------------------------------------------
@@ -140,6 +148,7 @@ _PARTICLES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _is_stopword(token: str) -> bool:
     bare = fold(token.rstrip("."))
     # Initials are never words ("A." in "Daniel A. Russell" is no article); a hyphenated
@@ -184,37 +193,55 @@ def parse_name(text: str) -> PersonName | None:
     return PersonName(tuple(shown[:start]), surname)
 
 
-def _title_pattern(case_sensitive: bool) -> re.Pattern[str]:
+def _title_pattern(
+    written_titles: Iterable[str], *, capitals: bool, ignore_case: bool = False
+) -> re.Pattern[str]:
     """Titles not inside a word (no word character, ``/`` or ``.`` before them), longest
     first so "Deputy Foreign Minister" wins over "Minister"; only at a capital (any letter
-    in all-capitals text). The alternatives are grouped by their first letter, which
-    starts each group. Case-sensitively the engine then jumps from one such capital to the
-    next instead of trying every title at every position (this scan was most of ingest's
-    time here), and the check for a word before the title follows that letter. Ignoring
-    case it cannot jump, so that check comes first: it rejects most positions at once."""
+    when ignoring case). The alternatives are grouped by their first letter, which starts
+    each group. For mixed-case text the pattern starts with that letter: the engine then
+    jumps from one such capital to the next instead of trying every title at every
+    position (this scan was most of ingest's time here), and the check for a word before
+    the title follows the letter. For text in capitals, where every letter is a capital,
+    that check comes first: it rejects most positions at once."""
     by_first: dict[str, list[str]] = {}
-    for written in sorted(titles(), key=len, reverse=True):
+    for written in sorted(written_titles, key=len, reverse=True):
         if written[0] in string.ascii_uppercase:
             by_first.setdefault(written[0], []).append(written)
     groups = "|".join(
         re.escape(first)
-        + (rf"(?<![\w/.]{re.escape(first)})" if case_sensitive else "")
+        + ("" if capitals else rf"(?<![\w/.]{re.escape(first)})")
         + rf"(?:{'|'.join(re.escape(written[1:]) for written in group)})"
         for first, group in by_first.items()
     )
-    if case_sensitive:
-        return re.compile(rf"({groups})(?![\w/])\s+")
-    return re.compile(rf"(?<![\w/.])({groups})(?![\w/])\s+", re.IGNORECASE)
+    word_start = r"(?<![\w/.])" if capitals else ""
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(rf"{word_start}({groups})(?![\w/])\s+", flags)
 
 
 @functools.cache
 def _mixed_case_titles() -> re.Pattern[str]:
-    return _title_pattern(case_sensitive=True)
+    return _title_pattern(titles(), capitals=False)
 
 
 @functools.cache
 def _capitals_titles() -> re.Pattern[str]:
-    return _title_pattern(case_sensitive=False)
+    return _title_pattern(titles(), capitals=True, ignore_case=True)
+
+
+@functools.cache
+def _ascii_capitals_titles() -> re.Pattern[str] | None:
+    """For ASCII text: the titles in capitals, to be matched case-sensitively in the text
+    in capitals. That finds what `_capitals_titles` finds in the text, at about half the
+    cost. A title that is not ASCII is left out: it matches no ASCII text, unless one of
+    its letters has an ASCII letter among its cases (the Kelvin sign, the long s ...),
+    and then this returns None."""
+    others = {ch for written in titles() for ch in written if not ch.isascii()}
+    ascii_chars = [chr(code) for code in range(128)]
+    if any(re.fullmatch(re.escape(ch), a, re.IGNORECASE) for ch in others for a in ascii_chars):
+        return None
+    in_capitals = dict.fromkeys(w.upper() for w in titles() if w.isascii())
+    return _title_pattern(in_capitals, capitals=True)
 
 
 _MIXED_WORD = r"[^\W\d_][\w'\-]*\.?"
@@ -235,18 +262,14 @@ def _is_capitals(text: str) -> bool:
     # Counted in bytes (only ASCII letters count), which is several times faster; first in
     # the head of the text, whose lower case alone settles most paragraphs.
     head = text[: len(text) // 8].encode("ascii", "ignore")
-    if _count(head, _LOWER) >= 0.05 * len(text):
+    if len(head) - len(head.translate(None, _LOWER)) >= 0.05 * len(text):
         return False
     ascii_text = text.encode("ascii", "ignore")
-    lower = _count(ascii_text, _LOWER)
+    lower = len(ascii_text) - len(ascii_text.translate(None, _LOWER))
     if lower >= 0.05 * len(ascii_text):
         return False  # mixed case whatever the count of capitals (at most the rest)
-    upper = _count(ascii_text, _UPPER)
+    upper = len(ascii_text) - len(ascii_text.translate(None, _UPPER))
     return upper > 0 and lower < 0.05 * (lower + upper)
-
-
-def _count(data: bytes, letters: bytes) -> int:
-    return len(data) - len(data.translate(None, letters))
 
 
 #: Joins texts scanned at once: no title, name or space runs across it (it is none of
@@ -281,8 +304,13 @@ def titled_names_in(texts: Sequence[str]) -> list[list[tuple[str, PersonName]]]:
 
 def _titled_names_joined(text: str, capitals: bool) -> Iterator[tuple[int, str, PersonName]]:
     """Where each ``TITLE Name`` starts, its title and its name."""
-    pattern = _capitals_titles() if capitals else _mixed_case_titles()
-    for match in pattern.finditer(text):
+    if not capitals:
+        matches = _mixed_case_titles().finditer(text)
+    elif text.isascii() and (in_capitals := _ascii_capitals_titles()) is not None:
+        matches = in_capitals.finditer(text.upper())  # same length, same places
+    else:
+        matches = _capitals_titles().finditer(text)
+    for match in matches:
         start = match.end()
         if capitals:
             tokens = _capitals_name(text, start)
@@ -292,8 +320,10 @@ def _titled_names_joined(text: str, capitals: bool) -> Iterator[tuple[int, str, 
             name = _mixed_case_name(run.group()) if run else None
         else:
             name = None  # a name starts with a capital ("the President said" has none)
-        if name is not None and title_family(match.group(1)) != OFFICE:
-            yield match.start(), match.group(1), name
+        if name is not None:
+            title = text[match.start(1) : match.end(1)]  # as written, in any case
+            if title_family(title) != OFFICE:
+                yield match.start(), title, name
 
 
 def _capitals_name(text: str, start: int) -> list[str]:
