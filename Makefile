@@ -11,7 +11,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 # headers: installed with apt when missing (CABLEGRAM_PURE=1 skips the compilation).
 COMPILED_SOURCES := $(filter-out %/__init__.py,$(wildcard src/cablegram/read/*.py)) \
 	src/cablegram/access/decision.py src/cablegram/access/portions.py \
-	src/cablegram/access/views.py src/cablegram/archive/documents.py src/cablegram/jsonio.py
+	src/cablegram/access/views.py src/cablegram/archive/documents.py src/cablegram/jsonio.py \
+	src/cablegram/archive/people.py src/cablegram/archive/person_names.py
 COMPILED := build/.compiled-stamp
 
 $(STAMP): pyproject.toml setup.py

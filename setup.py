@@ -22,6 +22,8 @@ COMPILED = sorted(
         "src/cablegram/access/portions.py",
         "src/cablegram/access/views.py",
         "src/cablegram/archive/documents.py",
+        "src/cablegram/archive/people.py",
+        "src/cablegram/archive/person_names.py",
         "src/cablegram/jsonio.py",
     ]
 )
