@@ -13,8 +13,14 @@ classified on that day, so its access filter selects other views than the operat
 new API token is issued for each run (the bench user's earlier tokens are revoked first).
 
 **Server.** ``cablegram serve --archive DIR --host 127.0.0.1 --port FREE`` as a child
-process, as a user would start it: one uvicorn process, loopback only. Each search it
-serves is also written to the audit log (one SQLite transaction), as in production.
+process, as a user would start it: one uvicorn process whose searches run in its search
+processes (as many as the cores, the default; ``--search-processes`` of this script
+overrides it), loopback only. Each search it serves is also written to the audit log (one
+SQLite transaction), as in production. The CPU time of the server's processes (the server
+and its search processes, from ``/proc``) is read around each run: CPU per request is the
+figure that least depends on what else the machine is doing. So is the CPU time the whole
+machine spent (``/proc/stat``): what neither the server nor the load generator used is
+what other processes took from the cores meanwhile, reported beside the latencies.
 
 **Load generator.** One asyncio process, `CLIENTS` clients, each on its own keep-alive
 connection, closed loop (a client sends its next request when the previous answer has
@@ -72,6 +78,7 @@ TARGET_P95_MS = 80.0
 HOST = "127.0.0.1"
 USER = "bench-http"
 TOKEN_LABEL = "bench/http.py"
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 MODES = {"plain": False, "full": True}
 """Mode name: whether facets are asked for."""
 CABLEGRAM = (sys.executable, "-c", "from cablegram.cli import main; main()")
@@ -146,7 +153,21 @@ class Run:
     seconds: float = 0.0
     errors: int = 0
     client_cpu_seconds: float = 0.0
+    server_cpu_seconds: float = 0.0
+    """CPU time of whoever answered: the server's processes, or this one for the Python API."""
+    machine_cpu_seconds: float = 0.0
+    """CPU time of every process on the machine over the run (HTTP runs)."""
     requests: int = 0
+
+    def server_cpu_ms(self) -> float:
+        """The server's CPU time per request, in ms."""
+        return self.server_cpu_seconds * 1000 / max(1, self.requests)
+
+    def other_cores(self) -> float:
+        """The cores other processes than the server and the load generator kept busy, on
+        average over the run."""
+        others = self.machine_cpu_seconds - self.server_cpu_seconds - self.client_cpu_seconds
+        return max(0.0, others) / self.seconds if self.seconds else 0.0
 
 
 async def load(port: int, token: str, queries: list[str], clients: int) -> Run:
@@ -209,7 +230,7 @@ def python_api(archive_path: Path, principal: Principal, queries: list[str]) -> 
             for query in queries:
                 search(archive, query, principal, PINNED, limit=LIMIT, facets=facets)
         deadline = time.perf_counter() + MAX_SECONDS
-        wall = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         for _ in range(ROUNDS):
             for mode, facets in MODES.items():
                 for query in queries:
@@ -220,6 +241,7 @@ def python_api(archive_path: Path, principal: Principal, queries: list[str]) -> 
                     run.latencies[mode].append((time.perf_counter() - started) * 1000)
                     run.requests += 1
         run.seconds = time.perf_counter() - wall
+        run.server_cpu_seconds = time.process_time() - cpu
     return run
 
 
@@ -260,16 +282,33 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(archive_path: Path, port: int, token: str) -> Iterator[None]:
-    """``cablegram serve`` on ``port``, ready (``/api/v1/me`` answers) when yielded."""
+def server(
+    archive_path: Path, port: int, token: str, search_processes: int | None
+) -> Iterator[int]:
+    """``cablegram serve`` on ``port``, ready (``/api/v1/me`` answers) when its process id
+    is yielded."""
     process = subprocess.Popen(
-        [*CABLEGRAM, "serve", "--archive", str(archive_path), "--host", HOST, "--port", str(port)],
+        [
+            *CABLEGRAM,
+            "serve",
+            "--archive",
+            str(archive_path),
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            *(
+                ("--search-processes", str(search_processes))
+                if search_processes is not None
+                else ()
+            ),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         asyncio.run(_until_ready(process, port, token))
-        yield
+        yield process.pid
     finally:
         process.terminate()
         try:
@@ -277,6 +316,40 @@ def server(archive_path: Path, port: int, token: str) -> Iterator[None]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def process_tree_cpu_seconds(root: int) -> float:
+    """CPU time (user and system) of process ``root`` and of its live descendants, from
+    ``/proc`` (Linux)."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="ascii")
+        except OSError:
+            continue  # the process ended meanwhile
+        # Fields after the parenthesised command name (which may hold spaces):
+        # state ppid ... utime (14th field) stime (15th).
+        fields = stat[stat.rindex(")") + 2 :].split()
+        parents[int(entry.name)] = int(fields[1])
+        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
+    tree, grown = {root}, True
+    while grown:
+        children = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= children
+        grown = bool(children)
+    return sum(ticks.get(pid, 0) for pid in tree) / _CLOCK_TICKS
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time the machine has spent busy since it started (all cores, ``/proc/stat``:
+    user, nice, system, irq, softirq and steal; not idle or I/O wait)."""
+    with Path("/proc/stat").open(encoding="ascii") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    return (user + nice + system + irq + softirq + steal) / _CLOCK_TICKS
 
 
 async def _until_ready(process: subprocess.Popen[bytes], port: int, token: str) -> None:
@@ -304,6 +377,7 @@ class Result:
     archive: Path
     cables: int
     queries: int
+    search_processes: int
     api: Run
     one: Run
     many: Run
@@ -311,13 +385,22 @@ class Result:
     median_hits: float
 
 
-def measure(archive_path: Path, console: Console) -> Result:
+def measured_load(server_pid: int, port: int, token: str, queries: list[str], clients: int) -> Run:
+    """`load`, with the server's and the machine's CPU time over the run."""
+    server_before, machine_before = process_tree_cpu_seconds(server_pid), machine_cpu_seconds()
+    run = asyncio.run(load(port, token, queries, clients))
+    run.server_cpu_seconds = process_tree_cpu_seconds(server_pid) - server_before
+    run.machine_cpu_seconds = machine_cpu_seconds() - machine_before
+    return run
+
+
+def measure(archive_path: Path, console: Console, search_processes: int | None) -> Result:
     queries = [query for _, query in mixed_queries()]
     token, principal = bench_token(archive_path)
     with Archive.open(archive_path) as archive:
         cables = archive.storage.count()
     port = free_port()
-    with server(archive_path, port, token):
+    with server(archive_path, port, token, search_processes) as server_pid:
         console.print("warm-up over HTTP, and totals checked against the Python API")
         totals = asyncio.run(http_totals(port, token, queries))
         expected = python_totals(archive_path, principal, queries)
@@ -331,9 +414,9 @@ def measure(archive_path: Path, console: Console) -> Result:
         console.print("Python API, sequential")
         api = python_api(archive_path, principal, queries)
         console.print("HTTP, 1 client")
-        one = asyncio.run(load(port, token, queries, 1))
+        one = measured_load(server_pid, port, token, queries, 1)
         console.print(f"HTTP, {CLIENTS} clients")
-        many = asyncio.run(load(port, token, queries, CLIENTS))
+        many = measured_load(server_pid, port, token, queries, CLIENTS)
     for label, run in (("one client", one), (f"{CLIENTS} clients", many)):
         if not all(run.latencies.values()):
             raise HttpError(f"HTTP, {label}: every request of a mode failed ({run.errors} errors)")
@@ -343,6 +426,8 @@ def measure(archive_path: Path, console: Console) -> Result:
         archive_path,
         cables,
         len(queries),
+        # serve's default: the cores it may use, which are this process's (use_every_core).
+        search_processes if search_processes is not None else len(os.sched_getaffinity(0)),
         api,
         one,
         many,
@@ -364,7 +449,10 @@ def section(result: Result, machine: Machine, day: date) -> str:
             cells = " | ".join(
                 f"{percentile(values, s):.1f}" if values else "—" for s in (0.5, 0.95, 0.99, 1.0)
             )
-            rows.append(f"| {label} | {mode} | {len(values):,} | {rate:,.0f} | {cells} |")
+            rows.append(
+                f"| {label} | {mode} | {len(values):,} | {rate:,.0f} | {run.server_cpu_ms():.2f} "
+                f"| {cells} |"
+            )
     verdicts = {
         mode: bool(values) and percentile(values, 0.95) <= TARGET_P95_MS
         for mode, values in result.many.latencies.items()
@@ -394,23 +482,28 @@ def section(result: Result, machine: Machine, day: date) -> str:
             "",
             f"{result.cables:,} cables (`{_shown(result.archive)}`); the {result.queries} mixed "
             "queries of `bench/search.py` as a CONFIDENTIAL reviewer pinned to "
-            f"{PINNED}, token-authenticated, against `cablegram serve` (one uvicorn process) "
-            "on loopback; every HTTP search is also written to the audit log. Plain: "
-            f"{LIMIT} hits with snippets; full: with facets and the histogram. {ROUNDS} "
-            "passes over the queries in each mode per run, after a warm-up "
-            "(`bench/http.py`). Latencies in ms, from the first byte sent to the last byte "
-            f"received; requests/s over the whole run. Load average when the runs began: "
+            f"{PINNED}, token-authenticated, against `cablegram serve` (one uvicorn process, "
+            f"{result.search_processes} search processes) on loopback; every HTTP search is "
+            f"also written to the audit log. Plain: {LIMIT} hits with snippets; full: with "
+            f"facets and the histogram. {ROUNDS} passes over the queries in each mode per "
+            "run, after a warm-up (`bench/http.py`). Latencies in ms, from the first byte "
+            "sent to the last byte received; requests/s over the whole run (both modes); "
+            "CPU: ms of CPU time per request over the whole run, of the server's processes "
+            "(of this process for the Python API). Load average when the runs began: "
             f"{result.load_average} (on {machine.cores} cores).",
             "",
-            "| run | mode | requests | requests/s | p50 | p95 | p99 | max |",
-            "|---|---|---:|---:|---:|---:|---:|---:|",
+            "| run | mode | requests | requests/s | CPU | p50 | p95 | p99 | max |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|",
             *rows,
             "",
             f"HTTP under {CLIENTS} clients / Python API: {ratios}. HTTP with one client "
             f"minus the Python API at p50 (HTTP, authentication, audit, JSON): {overhead}. "
             f"Median hits per query: {result.median_hits:,.0f}. Errors: "
             f"{result.one.errors + result.many.errors}. The load generator used "
-            f"{client_cpu:.2f} ms of CPU per request (it shares the machine with the server).",
+            f"{client_cpu:.2f} ms of CPU per request (it shares the machine with the server). "
+            f"Other processes kept {result.many.other_cores():.1f} of the {machine.cores} "
+            f"cores busy during the {CLIENTS}-client run ({result.one.other_cores():.1f} "
+            "during the one-client run).",
             "",
             agreement,
             "",
@@ -419,7 +512,7 @@ def section(result: Result, machine: Machine, day: date) -> str:
             f"here. A mean of {TARGET_P95_MS:.0f} ms under {CLIENTS} clients, let alone a p95, "
             f"needs the server to answer at least {CLIENTS * 1000 / TARGET_P95_MS:,.0f} "
             "searches/s; the sequential Python API alone answers "
-            f"{result.api.requests / result.api.seconds:,.0f}/s on this machine.",
+            f"{result.api.requests / result.api.seconds:,.0f}/s on one core of this machine.",
             "",
             f"Target (HTTP p95 under {CLIENTS} clients ≤ {TARGET_P95_MS:.0f} ms): "
             + ", ".join(
@@ -456,11 +549,18 @@ def _ratio(run: Run, base: Run, mode: str, share: float) -> str:
     )
 
 
-def benchmark(console: Console, cables: int = CABLES, archive: Path = ARCHIVE) -> str:
-    """Build or reuse the archive, measure, print and return the section."""
+def benchmark(
+    console: Console,
+    cables: int = CABLES,
+    archive: Path = ARCHIVE,
+    search_processes: int | None = None,
+) -> str:
+    """Build or reuse the archive, measure, print and return the section.
+    ``search_processes``: the server's (default: `cablegram serve`'s, the cores)."""
     use_every_core()  # the parse benchmark pins this process; the server would inherit it
     ensure_archive(archive, cables, console)
-    body = section(measure(archive, console), this_machine(), date.today())
+    result = measure(archive, console, search_processes)
+    body = section(result, this_machine(), date.today())
     console.print(body)
     return body
 
@@ -469,9 +569,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--cables", type=int, default=CABLES)
     parser.add_argument("--archive", type=Path, default=ARCHIVE)
+    parser.add_argument(
+        "--search-processes", type=int, help="the server's (default: serve's, the cores)"
+    )
     parser.add_argument("--no-write", action="store_true", help="print only")
     arguments = parser.parse_args()
-    body = benchmark(Console(), arguments.cables, arguments.archive)
+    body = benchmark(Console(), arguments.cables, arguments.archive, arguments.search_processes)
     if not arguments.no_write:
         write_section(NAME, body)
 

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cablegram.access.audit import AuditError, AuditLog, Tampering, VerifyReport, acting_as
+from cablegram.access.audit_store import CHECKPOINT_SLOT
 
 START = datetime(2010, 1, 1, 9, 0, tzinfo=UTC)
 
@@ -66,6 +67,16 @@ class Trail:
     def checkpoint(self) -> Path:
         (path,) = self.keys.glob("*.head")
         return path
+
+    def checkpoint_slots(self) -> list[dict[str, object]]:
+        """The checkpoint file's two slots, as JSON (``{}`` for a blank slot)."""
+        raw = self.checkpoint().read_bytes()
+        assert len(raw) == 2 * CHECKPOINT_SLOT
+        halves = (raw[:CHECKPOINT_SLOT], raw[CHECKPOINT_SLOT:])
+        return [json.loads(half) if half.strip() else {} for half in halves]
+
+    def latest_checkpoint(self) -> dict[str, object]:
+        return max(self.checkpoint_slots(), key=lambda slot: int(str(slot.get("seq", 0))))
 
     def key(self) -> Path:
         (path,) = self.keys.glob("*.key")
@@ -268,13 +279,49 @@ def test_checkpoint_deleted(trail: Trail) -> None:
 
 
 def test_checkpoint_forged(trail: Trail) -> None:
-    stored = json.loads(trail.checkpoint().read_text())
+    stored = trail.latest_checkpoint()
     stored["seq"] = 7
     trail.checkpoint().write_text(json.dumps(stored))
     trail.sql("DELETE FROM entries WHERE seq > 7")
     report = trail.log.verify()
     assert (Tampering.CHECKPOINT_FORGED, None, None) in found(report)
     assert report.checkpoint is None
+
+
+def test_checkpoints_alternate_between_two_slots(trail: Trail) -> None:
+    assert [slot["seq"] for slot in trail.checkpoint_slots()] == [10, 9]
+    trail.log.record("alice", "read", "07MOSCOW1002")
+    assert [slot["seq"] for slot in trail.checkpoint_slots()] == [10, 11]
+
+
+def test_a_torn_checkpoint_write_leaves_the_one_before(trail: Trail) -> None:
+    # A crash cut the write of entry 10's checkpoint short: slot 0 holds half of it.
+    with trail.checkpoint().open("r+b") as file:
+        file.write(b"x" * (CHECKPOINT_SLOT // 2))
+    report = trail.log.verify()
+    assert report.checkpoint == 9
+    assert found(report) == {(Tampering.CHECKPOINT_BEHIND, None, None)}
+    trail.log.record("alice", "read", "07MOSCOW1002")  # slot 1: entry 11
+    report = trail.log.verify()
+    assert report.intact, report.problems
+    assert report.checkpoint == 11
+
+
+def test_a_checkpoint_without_slots_is_read_then_rewritten_with_them(trail: Trail) -> None:
+    """A checkpoint file written before the slots: one JSON object."""
+    trail.checkpoint().write_text(json.dumps(trail.latest_checkpoint()))
+    report = trail.log.verify()
+    assert report.intact and report.checkpoint == 10, report.problems
+    trail.log.record("alice", "read", "07MOSCOW1002")
+    assert [slot.get("seq") for slot in trail.checkpoint_slots()] == [None, 11]
+    report = trail.log.verify()
+    assert report.intact and report.checkpoint == 11, report.problems
+
+
+def test_a_checkpoint_file_without_a_verifying_slot_is_forged(trail: Trail) -> None:
+    with trail.checkpoint().open("r+b") as file:
+        file.write(b" " * CHECKPOINT_SLOT + b"y" * (CHECKPOINT_SLOT - 1) + b"\n")
+    assert found(trail.log.verify()) == {(Tampering.CHECKPOINT_FORGED, None, None)}
 
 
 def test_old_checkpoint_restored(trail: Trail) -> None:

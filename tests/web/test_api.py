@@ -31,7 +31,7 @@ from cablegram.access.audit import AuditEntry, AuditLog
 from cablegram.access.users import SqliteUserStore
 from cablegram.archive import Archive
 from cablegram.archive.export import export
-from cablegram.web.models import Cable
+from cablegram.web.models import Cable, SearchPage
 from cablegram.web.problems import PROBLEM_MEDIA_TYPE
 from seed_archive import PART_ONE_ID, SEED_ID, SEED_PARAGRAPH_12, SEED_PARAGRAPH_18
 
@@ -185,6 +185,28 @@ def test_search_counts_only_what_the_reader_may_read(
         for u in (UNCLEARED, CONFIDENTIAL)
     }
     assert found == {UNCLEARED.name: 0, CONFIDENTIAL.name: 1}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "", "facets": "true"},
+        {"q": "tag:PREL", "sort": "-date", "limit": 3},
+        {"q": "embassy", "sort": "date"},
+        {"q": "zzzz-no-such-word"},
+    ],
+    ids=["facets", "by-date", "oldest-first", "nothing"],
+)
+def test_search_pages_are_what_the_document_says(
+    client: TestClient, web_archive: WebArchive, params: dict[str, Any]
+) -> None:
+    """The search route writes its JSON itself (not through `SearchPage`, for speed):
+    its answers must still be exactly that model."""
+    response = client.get("/api/v1/search", params=params, headers=bearer(web_archive, SECRET))
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/json"
+    page = SearchPage.model_validate_json(response.text, strict=True)
+    assert page.model_dump(mode="json") == response.json()
 
 
 def test_facets_count_the_hits(client: TestClient, web_archive: WebArchive) -> None:

@@ -262,6 +262,10 @@ def test_the_demo_serves_and_each_demo_user_logs_in(tmp_path: Path) -> None:
                 may_set_as_of,
             )
             assert me["authenticated_by"] == "session"
+            # Searches run in the server's search processes (`serve`'s default).
+            status, _, body = fetch(client, f"{base}/api/v1/search?q=&facets=true")
+            assert status == 200, body
+            assert json.loads(body)["total"] > 0
         # A wrong password opens no session.
         refused, location = log_in(base, "demo-c", passwords["demo-u"])
         assert location.startswith("/login?failed=1")

@@ -13,7 +13,9 @@
   2017-03-01), so the seed's SECRET paragraphs 12 and 18 are still SECRET for everybody.
   `make_app(clock=, settings=)` builds another one (a clock to move, other limits).
 * `live_server` (session): the same application under a real uvicorn on a free loopback
-  port, in a thread; returns its base URL. Its clock starts at `SERVER_DAY` and runs.
+  port, in a thread, with a search process as ``cablegram serve`` runs it
+  (`cablegram.web.searchers`); returns its base URL. Its clock starts at `SERVER_DAY`
+  and runs.
 * `login(client, user)`: logs in through the login form (fetching its CSRF token the way
   a browser does) and returns the session's CSRF token for later forms.
 """
@@ -220,11 +222,19 @@ class _RunningClock:
 @pytest.fixture(scope="session")
 def live_server(web_archive: WebArchive) -> Iterator[str]:
     """A real uvicorn serving the test archive on a free loopback port; its base URL."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # The protocol said, as uvicorn's own sockets do: asyncio sets TCP_NODELAY only on
+    # connections accepted from a socket that says TCP (else each answer waits 40 ms for
+    # the client's delayed acknowledgement).
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    app = create_app(web_archive.path, clock=_RunningClock(), key_dir=web_archive.key_dir)
+    app = create_app(
+        web_archive.path,
+        clock=_RunningClock(),
+        key_dir=web_archive.key_dir,
+        search_processes=1,
+    )
     config = uvicorn.Config(app, log_level="warning", proxy_headers=False, lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)

@@ -14,8 +14,16 @@ kept apart:
   the log is still empty: a missing key for a non-empty log is an error, never a fresh
   key that would fork the chain).
 - ``KEYDIR/<id>.head``: the checkpoint, the (seq, MAC) of the last entry, MAC'd with the
-  key and replaced atomically (write to a temporary file, then rename) after each append.
-  Without it, deleting the last entries would leave a chain that still verifies.
+  key and rewritten after each append. Without it, deleting the last entries would leave a
+  chain that still verifies. The file holds two fixed-size slots (`CHECKPOINT_SLOT`
+  bytes each, one JSON line padded with spaces); the checkpoint of entry ``seq`` is
+  written in place into slot ``seq % 2`` (one ``pwrite``), so the other slot keeps the
+  previous checkpoint whole should a crash cut the write short. The checkpoint is the
+  verifying slot with the highest seq. (Replacing the file by a rename cost about 1 ms per
+  append on ext4, which flushes a file renamed over another: more than the rest of the
+  append together.) A file of another size — a checkpoint written before the slots, or
+  by hand — is read as one checkpoint and rewritten whole (temporary file, rename) at the
+  next append.
 - ``KEYDIR/<id>.lock``: an advisory lock (``flock``) held from ``BEGIN IMMEDIATE`` until
   the checkpoint is written, so that processes appending at once write their checkpoints
   in seq order (SQLite's own lock is released at COMMIT, before the checkpoint is
@@ -26,7 +34,8 @@ The key directory is ``$CABLEGRAM_KEY_DIR``, else ``$XDG_CONFIG_HOME/cablegram/k
 
 Durability: the journal runs with ``synchronous=NORMAL`` and the checkpoint is not
 fsync'd, which survives a crash of the process but not necessarily of the machine; a
-power loss can leave the checkpoint one entry behind the log, which `verify` reports.
+power loss can lose the last entries or leave the checkpoint behind the log, which
+`verify` reports (``truncated``, ``checkpoint-behind``).
 """
 
 from __future__ import annotations
@@ -45,6 +54,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 KEY_BYTES = 32
+CHECKPOINT_SLOT = 512
+"""Bytes per checkpoint slot (a checkpoint is about 230): one disk sector each."""
 GENESIS = "0" * 64
 """The ``prev`` of the first entry."""
 _ARCHIVE_ID = re.compile(rb"[0-9a-f]{32}")
@@ -228,17 +239,41 @@ class KeyFiles:
         """A new random key, unless another process created one first (then that one)."""
         return create_once(self.key_path, secrets.token_bytes(KEY_BYTES))
 
-    def read_checkpoint(self) -> bytes | None:
+    def read_checkpoint(self) -> list[bytes] | None:
+        """The checkpoints the file holds (its non-blank slots), or None without a file."""
         try:
-            return self.checkpoint_path.read_bytes()
+            raw = self.checkpoint_path.read_bytes()
         except FileNotFoundError:
             return None
+        if len(raw) != 2 * CHECKPOINT_SLOT:
+            return [raw.strip()] if raw.strip() else []
+        slots = (raw[:CHECKPOINT_SLOT].strip(), raw[CHECKPOINT_SLOT:].strip())
+        return [slot for slot in slots if slot]
 
-    def write_checkpoint(self, content: bytes) -> None:
+    def write_checkpoint(self, content: bytes, seq: int) -> None:
+        """Write the checkpoint of entry ``seq`` into its slot (see the module's docstring).
+        Call with the append lock held."""
+        slot = _slot(content)
+        offset = (seq % 2) * CHECKPOINT_SLOT
+        try:
+            descriptor = os.open(self.checkpoint_path, os.O_RDWR)
+        except FileNotFoundError:
+            descriptor = None
+        if descriptor is not None:
+            try:
+                if os.fstat(descriptor).st_size == 2 * CHECKPOINT_SLOT:
+                    if os.pwrite(descriptor, slot, offset) != len(slot):
+                        raise OSError(f"short write to {self.checkpoint_path}")
+                    return
+            finally:
+                os.close(descriptor)
+        # No file, or one without slots: create it whole, atomically.
+        blank = _slot(b"")
+        whole = slot + blank if offset == 0 else blank + slot
         temporary = self.checkpoint_path.with_name(f".{self.checkpoint_path.name}.{os.getpid()}")
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "wb") as file:
-            file.write(content)
+            file.write(whole)
         os.replace(temporary, self.checkpoint_path)
 
     @contextmanager
@@ -250,6 +285,13 @@ class KeyFiles:
             yield
         finally:
             os.close(descriptor)  # closing releases the lock
+
+
+def _slot(content: bytes) -> bytes:
+    """``content`` padded with spaces to a line of `CHECKPOINT_SLOT` bytes."""
+    if len(content) >= CHECKPOINT_SLOT:
+        raise ValueError(f"a checkpoint of {len(content)} bytes does not fit a slot")
+    return content.ljust(CHECKPOINT_SLOT - 1) + b"\n"
 
 
 def create_once(path: Path, content: bytes) -> bytes:

@@ -40,6 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import cablegram
 from cablegram.web import api, auth, pages, problems
 from cablegram.web.deps import WebState, utc_now
+from cablegram.web.searchers import SearchPool
 
 STATIC_DIR = Path(__file__).parent / "static"
 STATIC_PREFIX = "/static"
@@ -62,23 +63,32 @@ def create_app(
     clock: Callable[[], datetime] | None = None,
     settings: auth.Settings | None = None,
     key_dir: Path | None = None,
+    search_processes: int = 0,
 ) -> FastAPI:
     """The application serving the archive in ``archive_dir``.
 
     ``clock`` (timezone-aware UTC) drives session expiry, the login throttle, the
     default as-of day and audit timestamps; ``key_dir`` is the audit trail's key
-    directory (default: `cablegram.access.audit_store.default_key_dir`). The archive,
-    its user store and its audit trail are opened when the application starts (its
-    lifespan) and closed when it stops."""
+    directory (default: `cablegram.access.audit_store.default_key_dir`);
+    ``search_processes`` is the number of processes searches run in (0: on the event
+    loop; `cablegram.web.searchers`). The archive, its user store, its audit trail and
+    the search processes are opened when the application starts (its lifespan) and
+    closed when it stops."""
     chosen = settings if settings is not None else auth.Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = WebState.open(archive_dir, chosen, clock or utc_now, key_dir)
-        app.state.web = state
         try:
+            if search_processes:
+                pool = SearchPool(state.archive.path, search_processes)
+                state.searches = pool  # before starting: closed below even if a start fails
+                await pool.start()
+            app.state.web = state
             yield
         finally:
+            if state.searches is not None:
+                await state.searches.close()
             state.close()
 
     app = FastAPI(

@@ -3,7 +3,8 @@ audit trail, and the reader of the request (issue 5; docs/security.md, "Web appl
 
 `WebState` is opened once per application when it starts (`cablegram.web.app`) and
 closed when it stops: one `Archive` (record store and tantivy index), the user store,
-the audit trail, the in-memory sessions and the login throttle.
+the audit trail, the in-memory sessions and the login throttle, and — when the
+application has them — the search processes (`cablegram.web.searchers`).
 
 **Routes are ``async def``.** The record store, the user store and the audit trail are
 SQLite connections, which belong to the thread that opened them (Python's
@@ -24,11 +25,16 @@ The dependencies, for ``Depends(...)`` in the API (`cablegram.web.api`) and the 
   as-of day decides what is declassified, so choosing it is a review privilege;
 * `archive`, `users`, `audit` — the open archive, user store and audit trail.
 
+`find` runs a search for the reader: in a search process when the application has them
+(``cablegram serve`` starts them), else on the loop. tantivy's Python binding holds the
+interpreter lock while it searches, so a search on the loop blocks every other request
+and a thread would not help; a search process lets the loop serve others meanwhile and
+uses another core (`cablegram.web.searchers`).
+
 `offload` runs a service that reads many cables (the person index, organisations) in a
 worker thread, on an archive of its own opened and closed in that thread, so that the
-event loop goes on serving other requests meanwhile. (Threads do not make searches
-faster: tantivy's Python binding holds the interpreter lock, so searches stay on the
-loop, where they take milliseconds.)
+event loop goes on serving other requests meanwhile (those services spend their time in
+SQLite and Python, not in one long call holding the lock).
 
 `record` appends to the audit trail in the reader's name with the as-of day and the way
 they came (``session`` or ``token``): every read, search and export through the web is
@@ -50,7 +56,11 @@ from cablegram.access import Principal, Role
 from cablegram.access.audit import AuditError, AuditLog
 from cablegram.access.users import SqliteUserStore, User, UserStore
 from cablegram.archive import Archive
+from cablegram.archive.index.base import SearchResult, Sort
+from cablegram.archive.query import parse_query
+from cablegram.archive.search import search
 from cablegram.web.auth import LoginThrottle, SessionStore, Settings, identity
+from cablegram.web.searchers import SearchCall, SearchPool
 
 T = TypeVar("T")
 
@@ -73,6 +83,8 @@ class WebState:
     sessions: SessionStore
     throttle: LoginThrottle
     clock: Callable[[], datetime]
+    searches: SearchPool | None = None
+    """The search processes (`find`), when the application has them."""
 
     @classmethod
     def open(
@@ -212,6 +224,33 @@ async def offload(request: Request, work: Callable[[Archive], T]) -> T:
     return await run_in_threadpool(run)
 
 
+async def find(
+    request: Request,
+    reader: Reading,
+    query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    sort: Sort | str = Sort.RELEVANCE,
+    facets: bool = False,
+    snippets: bool = True,
+) -> SearchResult:
+    """`cablegram.archive.search.search` of ``query`` for the reader on their as-of day, in
+    a search process when the application has them (see the module's docstring). A
+    malformed query raises `QuerySyntaxError` here, before any process is asked."""
+    state = web_state(request)
+    parsed = parse_query(query)
+    if state.searches is None:
+        return search(
+            state.archive, parsed, reader.principal, reader.as_of, limit=limit, offset=offset,
+            sort=sort, facets=facets, snippets=snippets,
+        )  # fmt: skip
+    call = SearchCall(
+        parsed, reader.principal, reader.as_of, limit, offset, Sort(sort).value, facets, snippets
+    )
+    return await state.searches.search(call)
+
+
 async def users(request: Request) -> UserStore:
     return web_state(request).users
 
@@ -244,6 +283,7 @@ __all__ = [
     "archive",
     "audit",
     "current_user",
+    "find",
     "may_set_as_of",
     "offload",
     "pin_as_of",

@@ -5,8 +5,9 @@ every key always present, ``null`` or ``[]`` when the cable does not say; levels
 `cablegram.model.Level` names, precedences as their labels); a test checks the two
 describe the same keys. FastAPI validates every response against these models, so a
 drift between the services and the document shows up as a failing request, not as a
-silently wrong document. Models forbid unknown keys (``additionalProperties: false``),
-like the JSON Schema.
+silently wrong document — but for `SearchPage`, the hot route's answer, which
+`cablegram.web.api` writes as JSON itself (tests validate those answers against it).
+Models forbid unknown keys (``additionalProperties: false``), like the JSON Schema.
 """
 
 from __future__ import annotations

@@ -132,7 +132,6 @@ async def set_as_of(
 async def search_view(
     request: Request,
     reader: ReaderDep,
-    opened: ArchiveDep,
     q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
     f: Annotated[list[str] | None, Query(max_length=500)] = None,
     start: Annotated[str, Query(alias="from", max_length=10)] = "",
@@ -150,16 +149,10 @@ async def search_view(
         context = {"page": search_page(state, None, base, ""), "error": str(error)}
         return _render(request, reader, "search.html", context, status.HTTP_400_BAD_REQUEST)
     query = state.query()
-    result = search(
-        opened,
-        query,
-        reader.principal,
-        reader.as_of,
-        limit=PAGE_SIZE,
-        offset=(page - 1) * PAGE_SIZE,
-        sort=sort,
+    result = await deps.find(
+        request, reader, query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, sort=sort,
         facets=True,
-    )
+    )  # fmt: skip
     record(request, reader, "search", query, {"total": result.total, "page": page})
     # The API's streaming export (`cablegram.web.api.export_cables`).
     export = request.url_for("export_cables").path
@@ -311,14 +304,8 @@ async def person_view(
     record(request, reader, "people", written, {"found": summary is not None})
     if summary is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no person {key}")
-    result = search(
-        opened,
-        written,
-        reader.principal,
-        reader.as_of,
-        limit=PERSON_CABLES,
-        sort="-date",
-        snippets=False,
+    result = await deps.find(
+        request, reader, written, limit=PERSON_CABLES, sort="-date", snippets=False
     )
     cable_url = _cable_url(request)
     hits = [hit_view(hit, cable_url.format(id=hit.cable_id)) for hit in result.hits]
@@ -347,7 +334,6 @@ async def organisations_view(
 async def tag_view(
     request: Request,
     reader: ReaderDep,
-    opened: ArchiveDep,
     code: Annotated[str, Query(min_length=1, max_length=200)],
 ) -> HTMLResponse:
     """A TAG: its meanings by era, and the cables carrying it (the first page, newest
@@ -355,15 +341,8 @@ async def tag_view(
     written = field_filter("tag", code)
     if written is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no TAG {code}")
-    result = search(
-        opened,
-        written,
-        reader.principal,
-        reader.as_of,
-        limit=PAGE_SIZE,
-        sort="-date",
-        facets=True,
-        snippets=False,
+    result = await deps.find(
+        request, reader, written, limit=PAGE_SIZE, sort="-date", facets=True, snippets=False
     )
     record(request, reader, "search", written, {"total": result.total})
     base = request.url_for("search_page").path
