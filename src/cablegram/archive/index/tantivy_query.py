@@ -226,15 +226,32 @@ def _classes(schema: Schema, nations: tuple[str, ...], rank: int, day: int) -> Q
 
 def _reads(schema: Schema, nation: str, rank: int, day: int) -> Query:
     """Documents a class reads on the day: on every day, or on the day's side of the
-    cable's declassification day (`cablegram.archive.index.base.class_token`)."""
-    return should(
-        Query.term_query(schema, "access", class_token(nation, rank)),
-        must(
-            Query.term_query(schema, "access", class_token(nation, rank, BEFORE)),
-            Query.range_query(schema, "declassified_on", FieldType.Integer, day + 1, None),
-        ),
-        must(
-            Query.term_query(schema, "access", class_token(nation, rank, AFTER)),
-            Query.range_query(schema, "declassified_on", FieldType.Integer, None, day),
-        ),
+    cable's declassification day (`cablegram.archive.index.base.class_token`). A document
+    carries at most one of the class's three tokens, so the documents with any of them,
+    less those whose side is not the day's, are exactly these: a union of three terms and
+    two exclusions, which tantivy evaluates faster than a union of intersections (and
+    than a term set, which collects every document of the terms first)."""
+    always = class_token(nation, rank)
+    before, after = class_token(nation, rank, BEFORE), class_token(nation, rank, AFTER)
+    return Query.boolean_query(
+        [
+            (
+                Occur.Must,
+                should(*(Query.term_query(schema, "access", t) for t in (always, before, after))),
+            ),
+            (
+                Occur.MustNot,
+                must(
+                    Query.term_query(schema, "access", before),
+                    Query.range_query(schema, "declassified_on", FieldType.Integer, None, day),
+                ),
+            ),
+            (
+                Occur.MustNot,
+                must(
+                    Query.term_query(schema, "access", after),
+                    Query.range_query(schema, "declassified_on", FieldType.Integer, day + 1, None),
+                ),
+            ),
+        ]
     )
