@@ -51,7 +51,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tantivy
 from rich.console import Console
@@ -64,6 +64,7 @@ from cablegram.archive.index.tantivy_index import WRITER_HEAP, WRITER_THREADS
 from cablegram.archive.ingest import BATCH_DOCUMENTS
 from cablegram.archive.records import NewVersion
 from cablegram.archive.storage import encode
+from cablegram.model import Cable
 from cablegram.read import parse
 from cablegram.read.classification import classification_line
 from cablegram.synth import Options, generate
@@ -320,10 +321,11 @@ def section(
             f"Archive on disk {run.archive_bytes / 2**30:.1f} GiB.",
             "",
             f"Target ≥ {TARGET_CABLES_PER_SECOND:,} cables/s: {rate_verdict}. "
-            f"Peak memory of the ingest (private, whole tree) < 1 GiB: {memory_verdict}."
+            f"Peak memory of the ingest (private, whole tree) < 1 GiB: {memory_verdict}.",
             "",
             "CPU time per cable by stage, on the shared sample in one process (the workers "
-            "parse and encode; the main process reads, stores and indexes):",
+            "parse, encode and make the index documents; the main process reads, stores and "
+            "adds the documents to the index, which a thread of its own indexes):",
             "",
             "| stage | per cable |",
             "|---|---:|",
@@ -332,10 +334,18 @@ def section(
     )
 
 
+class _Version(NamedTuple):
+    """A parsed cable as `documents` reads it, before storage (as an ingest worker has it)."""
+
+    cable_id: str
+    version: int
+    cable: Cable
+
+
 def stage_costs(scratch: Path) -> dict[str, float]:
     """Milliseconds of CPU per cable for each stage of ingest, over the shared sample, in
-    this process (every thread counted: tantivy indexes on its own threads). The stages
-    are the steps of `encode_documents` and `cablegram.archive.indexer.sync`, timed apart."""
+    this process (every thread counted: tantivy indexes on its own thread). The stages
+    are the steps of `encode_documents` and of storing and indexing, timed apart."""
     texts = [json.loads(line)["text"] for line in _sample_lines()]
     costs: dict[str, float] = {}
     started = time.process_time()
@@ -353,6 +363,12 @@ def stage_costs(scratch: Path) -> dict[str, float]:
     costs["encode (JSON, references; people again, worker)"] = (
         _per_cable(started, len(texts)) - costs["people (`people.mentions`, worker)"]
     )
+    started = time.process_time()
+    docs = [
+        documents(_Version(version.cable_id, 1, cable), cable_access(cable), version.mentions)
+        for version, cable in zip(versions, cables, strict=True)
+    ]
+    costs["index documents (`documents`: access views, worker)"] = _per_cable(started, len(texts))
     with Archive.open(scratch) as archive:
         storage, index = archive.storage, archive.index
         started = time.process_time()
@@ -360,13 +376,7 @@ def stage_costs(scratch: Path) -> dict[str, float]:
             storage.put_encoded(versions[first : first + BATCH_DOCUMENTS])
         costs["store (SQLite, batches of 1,000)"] = _per_cable(started, len(texts))
         started = time.process_time()
-        stored = storage.current_since(0, len(versions))
-        costs["load for indexing (SQLite, JSON to `Cable`)"] = _per_cable(started, len(texts))
-        started = time.process_time()
-        docs = [documents(v, cable_access(v.cable), storage.mentions(v.cable_id)) for v in stored]
-        costs["index documents (`documents`: access views)"] = _per_cable(started, len(texts))
-        started = time.process_time()
-        for version, found in zip(stored, docs, strict=True):
+        for version, found in zip(versions, docs, strict=True):
             index.replace(version.cable_id, found)
         index.commit()
         costs["tantivy (add, commit)"] = _per_cable(started, len(texts))
