@@ -241,12 +241,10 @@ def section(result: dict[str, Any], queries: int, machine: Machine, day: date) -
         for mode in ("plain", "full")
         for share in (0.5, 0.95)
     ]
-    met = (
-        plain[0] <= TARGET_P50_MS
-        and plain[1] <= TARGET_P95_MS
-        and full_p95 <= TARGET_FULL_P95_MS
-        and max(ratios) <= TARGET_RATIO
+    latency_met = (
+        plain[0] <= TARGET_P50_MS and plain[1] <= TARGET_P95_MS and full_p95 <= TARGET_FULL_P95_MS
     )
+    ratio_met = max(ratios) <= TARGET_RATIO
     kinds = " · ".join(
         f"{kind} {percentile(values, 0.5):.1f}/{percentile(values, 0.95):.1f}"
         for kind, values in result["by_kind"].items()
@@ -283,9 +281,11 @@ def section(result: dict[str, Any], queries: int, machine: Machine, day: date) -
             "",
             f"Peak RSS of the search process: {result['peak_rss_bytes'] / 2**20:,.0f} MiB.",
             "",
-            f"Targets (plain p50 ≤ {TARGET_P50_MS:.0f} ms, p95 ≤ {TARGET_P95_MS:.0f} ms; full "
-            f"p95 ≤ {TARGET_FULL_P95_MS:.0f} ms; CONFIDENTIAL ≤ {TARGET_RATIO}× the operator): "
-            + ("met." if met else "**not met**."),
+            f"Targets: latency (plain p50 ≤ {TARGET_P50_MS:.0f} ms, p95 ≤ {TARGET_P95_MS:.0f} ms; "
+            f"full p95 ≤ {TARGET_FULL_P95_MS:.0f} ms) "
+            + ("met" if latency_met else "**not met**")
+            + f"; CONFIDENTIAL ≤ {TARGET_RATIO}× the operator "
+            + ("met." if ratio_met else "**not met**."),
         ]
     )
 
