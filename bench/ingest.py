@@ -51,7 +51,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import tantivy
 from rich.console import Console
@@ -61,10 +61,9 @@ from cablegram.access import cable_access
 from cablegram.archive import Archive, people
 from cablegram.archive.documents import documents
 from cablegram.archive.index.tantivy_index import WRITER_HEAP, WRITER_THREADS
-from cablegram.archive.ingest import BATCH_DOCUMENTS
+from cablegram.archive.ingest import BATCH_DOCUMENTS, Unstored
 from cablegram.archive.records import NewVersion
 from cablegram.archive.storage import encode
-from cablegram.model import Cable
 from cablegram.read import parse
 from cablegram.read.classification import classification_line
 from cablegram.synth import Options, generate
@@ -334,14 +333,6 @@ def section(
     )
 
 
-class _Version(NamedTuple):
-    """A parsed cable as `documents` reads it, before storage (as an ingest worker has it)."""
-
-    cable_id: str
-    version: int
-    cable: Cable
-
-
 def stage_costs(scratch: Path) -> dict[str, float]:
     """Milliseconds of CPU per cable for each stage of ingest, over the shared sample, in
     this process (every thread counted: tantivy indexes on its own thread). The stages
@@ -365,7 +356,7 @@ def stage_costs(scratch: Path) -> dict[str, float]:
     )
     started = time.process_time()
     docs = [
-        documents(_Version(version.cable_id, 1, cable), cable_access(cable), version.mentions)
+        documents(Unstored(version.cable_id, 1, cable), cable_access(cable), version.mentions)
         for version, cable in zip(versions, cables, strict=True)
     ]
     costs["index documents (`documents`: access views, worker)"] = _per_cable(started, len(texts))

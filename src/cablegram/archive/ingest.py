@@ -187,7 +187,7 @@ class Ready:
     index_documents: tuple[IndexDoc, ...]
 
 
-class _Unstored(NamedTuple):
+class Unstored(NamedTuple):
     """A cable about to be stored, as `cablegram.archive.documents.documents` reads it;
     storage numbers the version (the indexer corrects a number other than 1)."""
 
@@ -213,7 +213,7 @@ def _encode(job: Job) -> Ready | Failure:
             return Failure(job.where, "no cable id (the text gives none and no metadata id)")
         version = encode(NewVersion(cable_id, job.text, cable, job.where, job.released), id_from)
         index_documents = documents(
-            _Unstored(cable_id, 1, cable), cable_access(cable), version.mentions
+            Unstored(cable_id, 1, cable), cable_access(cable), version.mentions
         )
         return Ready(version, tuple(index_documents))
     except EmptyCableError:
@@ -433,6 +433,7 @@ __all__ = [
     "Job",
     "Observer",
     "Ready",
+    "Unstored",
     "encode_documents",
     "fallback_id",
     "ingest",

@@ -327,18 +327,34 @@ class SQLiteStorage:
     def _replace_references(
         self, cable_id: str, refs: Sequence[ReferenceEdge], fresh: bool = False
     ) -> None:
-        if not fresh:
-            self._db.execute("DELETE FROM reference_edges WHERE source_id = ?", (cable_id,))
-        if not refs:
-            return
-        self._db.executemany(
-            "INSERT INTO reference_edges (source_id, position, letter, target_id, kind, text, "
-            "notal) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (cable_id, position, ref.letter, ref.target_id, ref.kind, ref.text, ref.notal)
-                for position, ref in enumerate(refs)
-            ],
+        rows = [
+            (cable_id, position, ref.letter, ref.target_id, ref.kind, ref.text, ref.notal)
+            for position, ref in enumerate(refs)
+        ]
+        self._replace_rows(
+            "reference_edges",
+            "source_id, position, letter, target_id, kind, text, notal",
+            cable_id,
+            rows,
+            fresh,
         )
+
+    def _replace_rows(
+        self,
+        table: str,
+        columns: str,
+        cable_id: str,
+        rows: Sequence[tuple[object, ...]],
+        fresh: bool,
+    ) -> None:
+        """A cable's rows of a derived table, keyed by the first column: deleted (unless
+        the cable is new, and has none yet), then inserted."""
+        key = columns.split(",", 1)[0]
+        if not fresh:
+            self._db.execute(f"DELETE FROM {table} WHERE {key} = ?", (cable_id,))
+        if rows:
+            placeholders = ", ".join("?" * len(rows[0]))
+            self._db.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
     def references_from(self, cable_id: str) -> list[ReferenceEdge]:
         rows = self._db.execute(
@@ -365,17 +381,16 @@ class SQLiteStorage:
     def _replace_mentions(
         self, cable_id: str, mentions: Sequence[Mention], fresh: bool = False
     ) -> None:
-        if not fresh:
-            self._db.execute("DELETE FROM mentions WHERE cable_id = ?", (cable_id,))
-        if not mentions:
-            return
-        self._db.executemany(
-            "INSERT INTO mentions (cable_id, position, person, name, title, portion, role) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (cable_id, position, m.person, m.name, m.title, m.portion, m.role)
-                for position, m in enumerate(mentions)
-            ],
+        rows = [
+            (cable_id, position, m.person, m.name, m.title, m.portion, m.role)
+            for position, m in enumerate(mentions)
+        ]
+        self._replace_rows(
+            "mentions",
+            "cable_id, position, person, name, title, portion, role",
+            cable_id,
+            rows,
+            fresh,
         )
 
     def mentions(self, cable_id: str) -> list[Mention]:
