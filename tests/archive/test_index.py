@@ -39,6 +39,7 @@ from cablegram.archive.index.base import (
     class_token,
     day_number,
 )
+from cablegram.archive.index.tantivy_index import FORMAT, FORMAT_FILE
 from cablegram.archive.indexer import Indexer, sync
 from cablegram.archive.query import parse_query
 from cablegram.archive.records import NewVersion, StoredVersion
@@ -76,8 +77,13 @@ def doc(cable_id: str, body: str, classes: list[str], **fields: object) -> Index
     return replace(base, **fields)  # type: ignore[arg-type]
 
 
-def everyone(nation: str, side: str | None = None) -> list[str]:
-    return [class_token(nation, rank, side) for rank in EVERY_RANK]
+def everyone(nation: str) -> list[str]:
+    return [class_token(nation, rank) for rank in EVERY_RANK]
+
+
+def everyone_on(nation: str, side: str) -> list[str]:
+    """Every class of the nation, reading on one side of the declassification day only."""
+    return everyone(nation) + [class_token(nation, rank, side) for rank in EVERY_RANK]
 
 
 @pytest.fixture
@@ -101,9 +107,10 @@ def seed(seed_text: str) -> Cable:
 
 def sides(doc: IndexDoc, token: str) -> set[str]:
     """The sides of the declassification day on which the document reads for the class."""
-    if token in doc.access:
-        return {BEFORE, AFTER}
-    return {side for side in (BEFORE, AFTER) if class_token_on(token, side) in doc.access}
+    if token not in doc.access:
+        return set()
+    only = {side for side in (BEFORE, AFTER) if class_token_on(token, side) in doc.access}
+    return only or {BEFORE, AFTER}
 
 
 def class_token_on(token: str, side: str) -> str:
@@ -221,6 +228,30 @@ def test_an_index_of_another_schema_is_rebuilt_empty(tmp_path: Path) -> None:
         assert rebuilt.count_docs() == 1
 
 
+@pytest.mark.parametrize("marker", [None, "1"])
+def test_an_index_of_another_document_format_is_rebuilt_empty(
+    tmp_path: Path, marker: str | None
+) -> None:
+    path = tmp_path / "index"
+    with TantivyIndex(path, heap=15_000_000, threads=1) as first:
+        first.replace("A", [doc("A", "old", everyone("us"))])
+        first.commit()
+    # Same schema, documents of another meaning: made before the format file, or by a
+    # cablegram whose format differs.
+    if marker is None:
+        (path / FORMAT_FILE).unlink()
+    else:
+        (path / FORMAT_FILE).write_text(marker)
+    with TantivyIndex(path, heap=15_000_000, threads=1) as rebuilt:
+        assert rebuilt.count_docs() == 0
+    with TantivyIndex(path, heap=15_000_000, threads=1) as reopened:
+        assert (path / FORMAT_FILE).read_text().strip() == FORMAT
+        reopened.replace("A", [doc("A", "new", everyone("us"))])
+        reopened.commit()
+    with TantivyIndex(path, heap=15_000_000, threads=1) as kept:
+        assert kept.count_docs() == 1
+
+
 def test_a_searching_process_does_not_take_the_writer_lock(tmp_path: Path) -> None:
     with TantivyIndex(tmp_path / "index", heap=15_000_000, threads=1) as writer:
         writer.replace("A", [doc("A", "alpha", everyone("us"))])
@@ -280,8 +311,8 @@ def test_declassification_day_switches_views(index: TantivyIndex) -> None:
     index.replace(
         "D",
         [
-            doc("D", "before", everyone("us", BEFORE), declassified_on=day_number(day)),
-            doc("D", "after", everyone("us", AFTER), declassified_on=day_number(day)),
+            doc("D", "before", everyone_on("us", BEFORE), declassified_on=day_number(day)),
+            doc("D", "after", everyone_on("us", AFTER), declassified_on=day_number(day)),
             doc("D", "always", everyone("us"), declassified_on=day_number(day)),
         ],
     )

@@ -2,15 +2,16 @@
 
 `cablegram.access.views.views` lists the views of a cable: for each access class
 (nationality ``us`` / ``rel:XXX`` / ``foreign``, declassification regime ``always`` /
-``before`` / ``after``, clearance-rank interval) the portions its readers may read, decided
-by `cablegram.access.decision`. Many classes read the same portions (an UNCLASSIFIED cable
-reads the same for everyone; after its declassification day a CONFIDENTIAL cable reads
-the same for every US reader above the public), so the views that hold the same portions
-become **one** document listing every class that reads it, as ``nation/rank`` tokens
-(`cablegram.archive.index.base.class_token`): a class reads the document on every day
-when its view is the same on both sides of the cable's declassification day (or the cable
-never changes), else only before that day (``nation/rank@before``) or from it on
-(``nation/rank@after``). A reader's query names their class and the as-of day
+``before`` / ``after``, clearance-rank interval) the portions its readers may read,
+decided by `cablegram.access.decision`. Many classes read the same portions (an
+UNCLASSIFIED cable reads the same for everyone; after its declassification day a
+CONFIDENTIAL cable reads the same for every US reader above the public), so the views
+that hold the same portions become **one** document listing every class that reads it, as
+``nation/rank`` tokens (`cablegram.archive.index.base.class_token`): a class reads the
+document on every day when its view is the same on both sides of the cable's
+declassification day (or the cable never changes), else only before that day or from it
+on, and then the document lists that side too (``nation/rank@before``,
+``nation/rank@after``). A reader's query names their class and the as-of day
 (`cablegram.archive.index.tantivy_query.for_reader`); each class reads exactly one view
 on any day, so exactly one document of each visible cable matches. This departs from the
 design's one document per view with a ``[lo, hi]`` rank interval and a regime, for the
@@ -109,10 +110,7 @@ def documents(
         found.append(
             replace(
                 template,
-                access=tuple(
-                    class_token(nation, rank, _SIDES[regimes[0]] if len(regimes) == 1 else None)
-                    for (nation, rank), regimes in classes.items()
-                ),
+                access=_access(classes),
                 subject=subject.text if subject is not None and "subject" in keys else None,
                 shown_subject=_shown(subject, "subject" in keys),
                 body="\n\n".join(portion.text for portion in readable if portion.text),
@@ -124,6 +122,18 @@ def documents(
 
 #: The side of the declassification day a view's regime reads on (None: every day).
 _SIDES = {"always": None, "before": BEFORE, "after": AFTER}
+
+
+def _access(classes: dict[tuple[str, int], list[str]]) -> tuple[str, ...]:
+    """The class tokens of a document: each class that reads it on some day, and, for a
+    class that reads it on one side of the declassification day only, that side too."""
+    tokens: list[str] = []
+    for (nation, rank), regimes in classes.items():
+        tokens.append(class_token(nation, rank))
+        side = _SIDES[regimes[0]] if len(regimes) == 1 else None
+        if side is not None:
+            tokens.append(class_token(nation, rank, side))
+    return tuple(tokens)
 
 
 def _shown(portion: Portion | None, readable: bool) -> str:

@@ -36,9 +36,11 @@ AFTER = "after"
 
 def class_token(nation: str, rank: int, side: str | None = None) -> str:
     """An access class: readers of a nationality (``us``, ``rel:GBR``, ``foreign``) and a
-    clearance rank (0 UNCLASSIFIED ... 4 TOP SECRET): ``us/2``. With a side (`BEFORE` or
-    `AFTER`), the class reads the document only before the cable's declassification day
-    (``us/2@before``) or from it on (``us/2@after``); without, on every day."""
+    clearance rank (0 UNCLASSIFIED ... 4 TOP SECRET): ``us/2``, which a document lists
+    when the class reads it on some day. With a side (`BEFORE` or `AFTER`), the token
+    (``us/2@before``, ``us/2@after``) says that the class reads the document only before
+    the cable's declassification day or only from it on; a document listing ``us/2`` and
+    neither side token reads for the class on every day."""
     return f"{nation}/{rank}" if side is None else f"{nation}/{rank}@{side}"
 
 
@@ -54,9 +56,9 @@ class IndexDoc:
     cable_id: str
     version: int
     access: tuple[str, ...]
-    """The access classes (`class_token`) that read exactly this view: on every day, or
-    on one side of the declassification day only. Each class reads one document of the
-    cable on any day."""
+    """The access classes (`class_token`) that read exactly this view on some day, and
+    for those that read it on one side of the declassification day only, that side's
+    token too. Each class reads one document of the cable on any day."""
     declassified_on: int
     """The cable's declassification day (`day_number`), which the sides of the class
     tokens refer to; `FOREVER` when no view changes on any day."""

@@ -9,16 +9,18 @@ time; readers any time, and they see each commit). Its heap is bounded (`WRITER_
 
 Fields (see `IndexDoc`): ``cable`` (raw, stored, fast: the cable id, also what ``id:``
 searches and what deletes go by; the design's separate ``id`` field would repeat it),
-``version``; access: ``access`` (class tokens), ``declassified_on`` (fast, for the as-of
-day), ``rel_nations``, ``channel`` (channel cables only), ``eligibility``; text:
+``version``; access: ``access`` (class tokens), ``declassified_before`` and
+``declassified_after`` (fast, for the as-of day: `SIDE_FIELDS`), ``rel_nations``,
+``channel`` (channel cables only), ``eligibility``, ``guarded`` (either); text:
 ``subject``, ``body`` (stored, for snippets), with `TEXT_TOKENIZER`; metadata: ``tag``
 ``origin`` ``classification`` ``caption`` (raw, fast: facets), ``ref``, ``person`` (raw),
 ``date`` (fast, stored: sorting and ranges), ``year`` and ``month`` (fast: the
 histogram); ``shown_subject`` (stored only).
 
-An index whose schema differs from this one (made by an older cablegram) is derived data:
-it is removed and recreated empty, and `cablegram.archive.indexer.sync` then re-indexes
-every cable.
+An index whose schema or document format (`FORMAT`, kept in the file `FORMAT_FILE` of the
+index directory) differs from this one's, as one made by an older cablegram may, is
+derived data: it is removed and recreated empty, and `cablegram.archive.indexer.sync` then
+re-indexes every cable.
 
 Facet counts come from tantivy's terms aggregation over the same filtered query as the
 hits. Per segment it keeps at most ``segment_size`` terms before merging; that is set far
@@ -57,10 +59,13 @@ from cablegram.archive.index.base import (
     Sort,
 )
 from cablegram.archive.index.tantivy_query import (
+    GUARDED,
+    SIDE_FIELDS,
     TEXT_ANALYZER,
     TEXT_TOKENIZER,
     compile_query,
     for_reader,
+    text_terms,
 )
 
 WRITER_HEAP = 256_000_000
@@ -69,6 +74,13 @@ WRITER_THREADS = 1
 indexes with 8 % less CPU than two (larger segments, fewer merges) while keeping up with
 several thousand cables a second."""
 SNIPPET_CHARS = 200
+_OCCURRENCES_PER_TERM = 50
+"""How many occurrences of each of the query's words `snippet_window` weighs at most."""
+FORMAT = "2"
+"""What the documents' fields mean, beyond the schema's names and types: raised when a
+change gives a field new meaning (2: a class token for every class reading a document,
+with a side token beside it), so that an index of the old meaning is rebuilt."""
+FORMAT_FILE = "cablegram-format"
 _EXACT_SEGMENT_SIZE = 1_000_000
 _HISTOGRAM_SIZE = 100_000
 _TERMS_FACETS = {
@@ -83,9 +95,10 @@ def build_schema() -> Schema:
     builder = SchemaBuilder()
     builder.add_text_field("cable", stored=True, fast=True, tokenizer_name="raw")
     builder.add_integer_field("version", stored=True)
-    for name in ("access", "rel_nations", "channel", "eligibility", "ref", "person"):
+    for name in ("access", "rel_nations", "channel", "eligibility", "guarded", "ref", "person"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
-    builder.add_integer_field("declassified_on", indexed=True, fast=True)
+    for name in SIDE_FIELDS.values():
+        builder.add_integer_field(name, fast=True)
     builder.add_text_field("subject", tokenizer_name=TEXT_TOKENIZER)
     builder.add_text_field("body", stored=True, tokenizer_name=TEXT_TOKENIZER)
     builder.add_bytes_field("shown_subject", stored=True)
@@ -133,14 +146,18 @@ class TantivyIndex:
 
     def _open(self, path: Path) -> Index:
         path.mkdir(parents=True, exist_ok=True)
-        try:
-            return Index(self.schema, path=str(path), reuse=True)
-        except ValueError as error:
-            if "schema does not match" not in str(error):
-                raise
+        marker = path / FORMAT_FILE
+        if Index.exists(str(path)) and _read_format(marker) == FORMAT:
+            try:
+                return Index(self.schema, path=str(path), reuse=True)
+            except ValueError as error:
+                if "schema does not match" not in str(error):
+                    raise
         shutil.rmtree(path)
         path.mkdir(parents=True)
-        return Index(self.schema, path=str(path), reuse=True)
+        index = Index(self.schema, path=str(path), reuse=True)
+        marker.write_text(FORMAT + "\n", encoding="utf-8")
+        return index
 
     def __enter__(self) -> TantivyIndex:
         return self
@@ -191,19 +208,20 @@ class TantivyIndex:
         found = searcher.search(
             query, max(request.limit, 1), count=True, offset=request.offset, **_order(request.sort)
         )
-        snippets = (
-            SnippetGenerator.create(searcher, text, self.schema, "body")
-            if request.snippets
-            else None
-        )
-        if snippets is not None:
-            snippets.set_max_num_chars(SNIPPET_CHARS)
+        snippets = _Snippets(searcher, text, self.schema, request) if request.snippets else None
         hits = tuple(
             _hit(searcher.doc(address), score, request.sort, snippets)
             for score, address in found.hits[: request.limit]
         )
         facets = _facets(searcher.aggregate(query, AGGREGATIONS)) if request.facets else None
         return SearchResult(total=_count(found), hits=hits, facets=facets)
+
+
+def _read_format(marker: Path) -> str | None:
+    try:
+        return marker.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
 
 
 def _count(found: tantivy.SearchResult) -> int:
@@ -221,7 +239,6 @@ def _document(doc: IndexDoc, schema: Schema) -> Document:
     fields: dict[str, Any] = {
         "cable": doc.cable_id,
         "version": doc.version,
-        "declassified_on": doc.declassified_on,
         "body": doc.body,
         "shown_subject": doc.shown_subject.encode("utf-8"),
     }
@@ -236,6 +253,11 @@ def _document(doc: IndexDoc, schema: Schema) -> Document:
         "person": doc.persons,
     }
     fields.update((field, list(values)) for field, values in multi.items() if values)
+    if doc.channels or doc.eligibility:
+        fields["guarded"] = GUARDED
+    for side, field in SIDE_FIELDS.items():
+        if any(token.endswith(f"@{side}") for token in doc.access):
+            fields[field] = doc.declassified_on
     if doc.subject is not None:
         fields["subject"] = doc.subject
     if doc.origin is not None:
@@ -249,7 +271,7 @@ def _document(doc: IndexDoc, schema: Schema) -> Document:
     return Document.from_dict(fields, schema)
 
 
-def _hit(document: Document, score: Any, sort: Sort, snippets: SnippetGenerator | None) -> Hit:
+def _hit(document: Document, score: Any, sort: Sort, snippets: _Snippets | None) -> Hit:
     stored = document.to_dict()
     return Hit(
         cable_id=stored["cable"][0],
@@ -259,17 +281,84 @@ def _hit(document: Document, score: Any, sort: Sort, snippets: SnippetGenerator 
         subject=stored["shown_subject"][0].decode("utf-8"),
         classification=stored["classification"][0] if "classification" in stored else None,
         score=float(score) if sort is Sort.RELEVANCE else None,
-        snippet=_snippet(document, stored["body"][0], snippets) if snippets else None,
+        snippet=snippets.of(stored["body"][0]) if snippets else None,
     )
 
 
-def _snippet(document: Document, body: str, snippets: SnippetGenerator) -> str:
-    """The best fragment with the matched words in ``<b>``; the view's opening words when
-    none of the query's words is in its text (a query on fields only)."""
-    snippet = snippets.snippet_from_doc(document)
-    if snippet.highlighted():
-        return " ".join(snippet.to_html().split())  # paragraphs run on in one line
-    return html.escape(_opening(body))
+class _Snippets:
+    """The snippets of one search's hits: the best fragment of a hit's body with the
+    matched words in ``<b>`` (tantivy's `SnippetGenerator`); the body's opening words when
+    none of the query's words is in it (a query on fields only).
+
+    tantivy analyses the whole text it is given, about 15 ns a character, which made
+    snippets the largest cost of a result page (bodies run to 6,000 characters on
+    average). So it is given a window of the body: around the place where most of the
+    query's words (`cablegram.archive.index.tantivy_query.text_terms`) occur within one
+    fragment's length, found by plain string search. The window only narrows where tantivy
+    looks: tantivy still decides what matches and what is highlighted, and when the
+    window holds no match (a word found only through accent folding), the whole body is
+    given."""
+
+    def __init__(
+        self, searcher: tantivy.Searcher, text: Query, schema: Schema, request: SearchRequest
+    ) -> None:
+        self._terms = text_terms(request.query)
+        self._generator = SnippetGenerator.create(searcher, text, schema, "body")
+        self._generator.set_max_num_chars(SNIPPET_CHARS)
+
+    def of(self, body: str) -> str:
+        if self._terms:
+            window = snippet_window(body, self._terms, SNIPPET_CHARS)
+            for text in (window, body) if window is not None else (body,):
+                snippet = self._generator.snippet_from_doc(Document(body=text))
+                if snippet.highlighted():
+                    return " ".join(snippet.to_html().split())  # paragraphs run on in one line
+        return html.escape(_opening(body))
+
+
+def snippet_window(body: str, terms: Sequence[str], size: int) -> str | None:
+    """The part of ``body`` from ``size`` characters before to ``size`` after the first
+    ``size``-character stretch holding the most distinct ``terms`` (analysed, lower-case
+    words) as whole words, and of those the most occurrences, as tantivy's choice of a
+    fragment weighs them; None when no term occurs as such (in this plain,
+    case-insensitive search). Cut at spaces."""
+    lowered = body.lower()
+    if len(lowered) != len(body):  # lower-casing moved offsets: let tantivy read it all
+        return None
+    found: list[tuple[int, int]] = []  # (offset, term number)
+    for number, term in enumerate(terms):
+        start, kept = lowered.find(term), 0
+        while start >= 0 and kept < _OCCURRENCES_PER_TERM:
+            end = start + len(term)
+            if (start == 0 or not lowered[start - 1].isalnum()) and (
+                end == len(lowered) or not lowered[end].isalnum()
+            ):
+                found.append((start, number))
+                kept += 1
+            start = lowered.find(term, end)
+    if not found:
+        return None
+    found.sort()
+    best, best_score = found[0][0], (0, 0)
+    counts: dict[int, int] = {}
+    right = 0
+    for left, (offset, number) in enumerate(found):  # a stretch opening at each in turn
+        while right < len(found) and found[right][0] - offset < size:
+            counts[found[right][1]] = counts.get(found[right][1], 0) + 1
+            right += 1
+        score = (len(counts), right - left)  # distinct words, then occurrences
+        if score > best_score:
+            best, best_score = offset, score
+        counts[number] -= 1
+        if not counts[number]:
+            del counts[number]
+    start, end = max(0, best - size), min(len(body), best + 2 * size)
+    if start > 0:
+        start = body.find(" ", start, best) + 1 or start
+    if end < len(body):
+        space = body.rfind(" ", best, end)
+        end = space if space > best else end
+    return body[start:end]
 
 
 def _opening(body: str) -> str:

@@ -12,16 +12,16 @@ read the subject, so a withheld subject never matches.
 goes through `cablegram.archive.people.person_query_term`; ``date`` ranges cover whole
 days in UTC, ends included.
 
-**Readers** (`for_reader`). A document lists the access classes that read it
-(`cablegram.archive.index.base.class_token`: nationality and clearance rank), each on
-every day (``us/2``) or on one side of the cable's declassification day only
-(``us/2@before``, ``us/2@after``, tested against the document's ``declassified_on``). A
-reader of nationality ``n`` and clearance rank ``r`` on day ``D`` matches a document
-listing ``n/r``, or ``n/r@before`` with ``D`` before the declassification day, or
-``n/r@after`` with ``D`` on or after it; as each class reads exactly one view on any day,
-that is one document of each cable the reader may see. A liaison reader of country ``c`` reads the
-``rel:c`` classes, and the ``foreign`` classes only of cables that have no ``rel:c``
-view.
+**Readers** (`for_reader`). A document lists the access classes that read it on some day
+(`cablegram.archive.index.base.class_token`: nationality and clearance rank, ``us/2``)
+and, for a class that reads it on one side of the cable's declassification day only, that
+side (``us/2@before``, ``us/2@after``, tested against the document's declassification
+day, `SIDE_FIELDS`). A reader of nationality ``n`` and clearance rank ``r`` on day ``D``
+matches a document listing ``n/r``, unless it lists ``n/r@before`` and ``D`` is on or
+after the declassification day, or ``n/r@after`` and ``D`` is before it; as each class
+reads exactly one view on any day, that is one document of each cable the reader may see.
+A liaison reader of country ``c`` reads the ``rel:c`` classes, and the ``foreign``
+classes only of cables that have no ``rel:c`` view.
 
 Besides, a reader of a channel cable (NODIS ...) must hold one of its channel tokens
 (`cablegram.access.views.channel_tokens`: the authorisation, and a place on the
@@ -85,6 +85,14 @@ from cablegram.archive.query import (
 from cablegram.model import Level
 
 TEXT_TOKENIZER = "cable_text"
+GUARDED = "guarded"
+"""The token of the ``guarded`` field on the documents of channel cables and of cables
+with an eligibility caveat (`for_reader`'s exclusions)."""
+SIDE_FIELDS = {BEFORE: "declassified_before", AFTER: "declassified_after"}
+"""The declassification day of a document that some class reads on that side of the day
+only, in a fast field only such documents hold: a reader's range test goes through their
+values alone. (tantivy's range test on a fast field walks the values in the range ahead
+of the candidates; on one field held by every document it walked most of the index.)"""
 MAX_TOKEN_LENGTH = 40
 SUBJECT_BOOST = 2.0
 
@@ -141,6 +149,25 @@ def compile_query(schema: Schema, node: Node) -> Query:
             )
 
 
+def text_terms(node: Node) -> tuple[str, ...]:
+    """The analysed words a hit's body may hold for the query (those of its words, phrases
+    and ``subject:`` values, negated ones aside), for snippets; distinct, in query order."""
+    found: dict[str, None] = {}
+
+    def visit(item: Node) -> None:
+        match item:
+            case Term(text) | Phrase(text) | Field("subject", text):
+                found.update(dict.fromkeys(TEXT_ANALYZER.analyze(text)))
+            case And(items) | Or(items):
+                for each in items:
+                    visit(each)
+            case _:  # negations, code fields, ranges: nothing of theirs is in the text
+                pass
+
+    visit(node)
+    return tuple(found)
+
+
 def _text(schema: Schema, text: str, fields: tuple[str, ...]) -> Query:
     tokens = TEXT_ANALYZER.analyze(text)
     if not tokens:  # only over-long tokens: nothing the index holds can match
@@ -190,22 +217,35 @@ def for_reader(schema: Schema, text: Query, scope: Scope) -> Query:
         (Occur.Must, Query.const_score_query(readable, 0.0)),
     ]
     if not principal.operator:
-        clauses.append((Occur.MustNot, _closed_channels(schema, principal)))
-        missing = sorted(ELIGIBILITY_CAVEATS - principal.caveats)
-        if missing:
-            clauses.append((Occur.MustNot, Query.term_set_query(schema, "eligibility", missing)))
+        clauses.extend((Occur.MustNot, query) for query in _guards(schema, principal))
     return Query.boolean_query(clauses)
 
 
-def _closed_channels(schema: Schema, principal: Principal) -> Query:
-    """Documents of channel cables (NODIS ...) for which the reader holds no token."""
-    restricted = Query.term_query(schema, "channel", RESTRICTED)
+def _guards(schema: Schema, principal: Principal) -> list[Query]:
+    """The documents the reader may not read whatever their class: those of channel
+    cables (NODIS ...) for which the reader holds no token, and those with a caveat
+    (ORCON, PROPIN) the reader is not eligible for.
+
+    Each exclusion costs the search a test of every candidate, so a reader who holds no
+    channel and no eligibility (most readers) gets one: the `GUARDED` documents, which
+    are those of both kinds. Term queries, not term sets: a term set collects every
+    document of its terms before the search starts, which cost as much as the rest of
+    the reader's filter."""
     held = [token for token in principal_channel_tokens(principal) if token != OPEN]
-    if not held:
-        return restricted
-    return Query.boolean_query(
-        [(Occur.Must, restricted), (Occur.MustNot, Query.term_set_query(schema, "channel", held))]
+    missing = sorted(ELIGIBILITY_CAVEATS - principal.caveats)
+    if not held and len(missing) == len(ELIGIBILITY_CAVEATS):
+        return [Query.term_query(schema, "guarded", GUARDED)]
+    restricted = Query.term_query(schema, "channel", RESTRICTED)
+    closed = Query.boolean_query(
+        [
+            (Occur.Must, restricted),
+            *((Occur.MustNot, Query.term_query(schema, "channel", token)) for token in held),
+        ]
     )
+    return [
+        closed if held else restricted,
+        *(Query.term_query(schema, "eligibility", caveat) for caveat in missing),
+    ]
 
 
 def _classes(schema: Schema, nations: tuple[str, ...], rank: int, day: int) -> Query:
@@ -225,32 +265,30 @@ def _classes(schema: Schema, nations: tuple[str, ...], rank: int, day: int) -> Q
 
 
 def _reads(schema: Schema, nation: str, rank: int, day: int) -> Query:
-    """Documents a class reads on the day: on every day, or on the day's side of the
-    cable's declassification day (`cablegram.archive.index.base.class_token`). A document
-    carries at most one of the class's three tokens, so the documents with any of them,
-    less those whose side is not the day's, are exactly these: a union of three terms and
-    two exclusions, which tantivy evaluates faster than a union of intersections (and
-    than a term set, which collects every document of the terms first)."""
-    always = class_token(nation, rank)
+    """Documents a class reads on the day: those listing the class, less those it reads
+    on the other side of the cable's declassification day only
+    (`cablegram.archive.index.base.class_token`). One term and two exclusions of rare
+    terms, because tantivy intersects a text query with one posting list far faster than
+    with a union: a union refills a window of thousands of documents at each seek, which
+    made a union of three class terms cost the CONFIDENTIAL reader 1.7x the operator."""
     before, after = class_token(nation, rank, BEFORE), class_token(nation, rank, AFTER)
+    declassified_before = SIDE_FIELDS[BEFORE]
+    declassified_after = SIDE_FIELDS[AFTER]
     return Query.boolean_query(
         [
-            (
-                Occur.Must,
-                should(*(Query.term_query(schema, "access", t) for t in (always, before, after))),
-            ),
+            (Occur.Must, Query.term_query(schema, "access", class_token(nation, rank))),
             (
                 Occur.MustNot,
                 must(
                     Query.term_query(schema, "access", before),
-                    Query.range_query(schema, "declassified_on", FieldType.Integer, None, day),
+                    Query.range_query(schema, declassified_before, FieldType.Integer, None, day),
                 ),
             ),
             (
                 Occur.MustNot,
                 must(
                     Query.term_query(schema, "access", after),
-                    Query.range_query(schema, "declassified_on", FieldType.Integer, day + 1, None),
+                    Query.range_query(schema, declassified_after, FieldType.Integer, day + 1, None),
                 ),
             ),
         ]
