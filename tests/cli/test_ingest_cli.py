@@ -13,8 +13,11 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-from cablegram.archive import Archive
+from cablegram.archive import INDEX_DIRECTORY, Archive
+from cablegram.archive.index.tantivy_index import FORMAT_FILE
+from cablegram.archive.search import search
 from cablegram.cli import app
+from cablegram.cli.common import catch_up_index
 
 
 def telegram(serial: int, subject: str) -> str:
@@ -95,3 +98,36 @@ def test_the_sentence_for_humans(tmp_path: Path) -> None:
     assert out.rstrip().endswith(
         "s: 1 new, 0 new versions, 0 unchanged, 0 failed, 1 cables indexed"
     )
+
+
+def test_an_index_of_an_older_format_is_rebuilt_before_ingesting(tmp_path: Path) -> None:
+    first = tmp_path / "first.txt"
+    first.write_text(telegram(1, "FIRST"), encoding="utf-8")
+    archive = tmp_path / "archive"
+    code, _, errors = summary(str(first), "--archive", str(archive))
+    assert code == 0, errors
+    # What an upgrade to another index format finds: the old index is recreated empty.
+    (archive / INDEX_DIRECTORY / FORMAT_FILE).write_text("0")
+    second = tmp_path / "second.txt"
+    second.write_text(telegram(2, "SECOND"), encoding="utf-8")
+    code, found, errors = summary(str(second), "--archive", str(archive))
+    assert code == 0, errors
+    assert "re-indexed 1 cable" in errors
+    assert found["new"] == 1
+    with Archive.open(archive) as opened:
+        assert sorted(hit.cable_id for hit in search(opened, "test").hits) == [
+            "09STATE1",
+            "09STATE2",
+        ]
+
+
+def test_catching_up_leaves_an_index_another_process_writes(tmp_path: Path) -> None:
+    first = tmp_path / "first.txt"
+    first.write_text(telegram(1, "FIRST"), encoding="utf-8")
+    archive = tmp_path / "archive"
+    assert summary(str(first), "--archive", str(archive))[0] == 0
+    (archive / INDEX_DIRECTORY / FORMAT_FILE).write_text("0")
+    with Archive.open(archive) as writer, Archive.open(archive) as other:
+        writer.index.replace("X", [])  # takes the index's writer lock
+        catch_up_index(other)  # warns, does not fail
+        assert other.index.count_docs() == 0

@@ -54,6 +54,12 @@ def sync(
     return indexed
 
 
+def rebuilding(storage: Storage, index: SearchIndex) -> bool:
+    """True when the index must be rebuilt from the first version: it is empty while the
+    watermark says it held versions (deleted, or recreated for a new document format)."""
+    return bool(storage.index_watermark()) and index.count_docs() == 0
+
+
 class Indexer:
     """`sync` in steps, for a writer that stores in batches (ingest): each `catch_up`
     adds the documents of the versions stored since, and the index is committed, and the
@@ -77,10 +83,7 @@ class Indexer:
         self._uncommitted = 0
 
     def _start(self) -> int:
-        watermark = self.storage.index_watermark()
-        if watermark and self.index.count_docs() == 0:
-            return 0
-        return watermark
+        return 0 if rebuilding(self.storage, self.index) else self.storage.index_watermark()
 
     def catch_up(self, prepared: Prepared | None = None) -> int:
         """Add the documents of every current version stored since the last call; returns

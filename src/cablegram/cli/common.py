@@ -1,4 +1,5 @@
-"""Options shared by the archive commands, and who the CLI acts as.
+"""Options shared by the archive commands, who the CLI acts as, and bringing the index up
+to date before a command uses it (`catch_up_index`).
 
 The CLI with direct access to the archive's files is the trusted local operator
 (docs/security.md): without ``--as`` it reads as `cablegram.access.OPERATOR`, audited as
@@ -15,10 +16,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from cablegram.access import OPERATOR, Principal
 from cablegram.access.audit import AuditLog
 from cablegram.access.users import SqliteUserStore
+from cablegram.archive import Archive
+from cablegram.archive.indexer import rebuilding, sync
 from cablegram.archive.paths import resolve
 
 ArchiveOption = Annotated[
@@ -33,6 +38,35 @@ AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", help="Judge declassification on this day (YYYY-MM-DD; default today)."),
 ]
+
+
+def catch_up_index(archive: Archive) -> None:
+    """Index what the archive stores and its index does not hold yet, before a command
+    that reads or extends the index. Rebuilding every cable (the index was deleted, or an
+    upgrade changed its format) shows a progress bar on stderr; an index another process
+    is writing (an ingest running) is left to that process."""
+    storage = archive.storage
+    try:
+        index = archive.index
+        if not rebuilding(storage, index):
+            sync(storage, index)
+            return
+        with Progress(
+            TextColumn("re-indexing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("cables"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as progress:
+            task = progress.add_task("re-indexing", total=storage.count())
+            indexed = sync(storage, index, lambda done: progress.advance(task, done))
+        typer.echo(f"re-indexed {indexed:,} cable{'' if indexed == 1 else 's'}", err=True)
+    except ValueError as error:
+        if "LockBusy" not in str(error):
+            raise
+        typer.echo("warning: another process is writing the index; it is left to it", err=True)
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from rich.text import Text
 from cablegram.archive import Archive
 from cablegram.archive.ingest import Failure, IngestReport, ingest
 from cablegram.archive.precount import count_documents
-from cablegram.cli.common import ArchiveOption
+from cablegram.cli.common import ArchiveOption, catch_up_index
 
 FAILURE_EXIT_CODE = 2
 
@@ -73,8 +73,10 @@ def ingest_command(
     """Store and index cables; re-running is safe (known texts are left unchanged)."""
     errors = Console(stderr=True, highlight=False)
     started = time.perf_counter()
-    with Archive.open(archive) as opened, _ProgressBar(errors, paths) as bar:
-        report = ingest(opened, paths, workers=workers, observer=bar)
+    with Archive.open(archive) as opened:
+        catch_up_index(opened)  # its own bar when every cable is re-indexed
+        with _ProgressBar(errors, paths) as bar:
+            report = ingest(opened, paths, workers=workers, observer=bar)
     seconds = time.perf_counter() - started
     if as_json:
         typer.echo(json.dumps(summary(report, seconds)))

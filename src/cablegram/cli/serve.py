@@ -11,6 +11,10 @@ may use; `cablegram.web.searchers`): a search holds its process's interpreter lo
 in the server's own process it would block every other request, and the searches of
 several readers could not use several cores. 0 runs them in the server's process.
 
+Before serving, the index is brought up to date with the record store
+(`cablegram.cli.common.catch_up_index`): after an upgrade that changed the index's format,
+every cable is re-indexed first, behind a progress bar.
+
 The client address used by the login rate limit is the TCP peer: ``X-Forwarded-For`` is
 not trusted, since anyone could write it (docs/security.md, "Web application").
 
@@ -26,8 +30,9 @@ from typing import Annotated
 import typer
 
 from cablegram.access.users import SqliteUserStore
-from cablegram.archive import paths
+from cablegram.archive import Archive, paths
 from cablegram.archive.storage.sqlite import DATABASE_NAME
+from cablegram.cli.common import catch_up_index
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -85,6 +90,8 @@ def serve_command(
             "(cablegram user add NAME --clearance LEVEL)",
             err=True,
         )
+    with Archive.open(directory) as opened:
+        catch_up_index(opened)
     serve(directory, host, port, secure_cookies=secure_cookies, search_processes=search_processes)
 
 
