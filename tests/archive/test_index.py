@@ -524,3 +524,14 @@ def test_an_indexer_commits_every_so_many_cables_and_a_crash_redoes_the_rest(
         assert len(hits(again.index, "notice", OPERATOR)) == 4
         assert sync(again.storage, again.index) == 1
         assert len(hits(again.index, "notice", OPERATOR)) == 5
+
+
+def test_a_search_with_no_match_has_empty_facets(index: TantivyIndex) -> None:
+    index.replace("A", [doc("A", "alpha", everyone("us"), tags=("PREL",))])
+    index.commit()
+    result = index.search(SearchRequest(parse_query("omega"), Scope(OPERATOR, DAY), facets=True))
+    assert result.total == 0
+    assert result.facets is not None
+    assert (result.facets.tags, result.facets.classifications, result.facets.months) == ((), (), ())
+    found = index.search(SearchRequest(parse_query("alpha"), Scope(OPERATOR, DAY), facets=True))
+    assert found.facets is not None and [b.value for b in found.facets.tags] == ["PREL"]

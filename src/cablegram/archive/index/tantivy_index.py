@@ -211,8 +211,15 @@ class TantivyIndex:
             _hit(searcher.doc(address), score, request.sort, snippets)
             for score, address in found.hits[: request.limit]
         )
-        facets = _facets(searcher.aggregate(query, AGGREGATIONS)) if request.facets else None
-        return SearchResult(total=_count(found), hits=hits, facets=facets)
+        total = _count(found)
+        facets = None
+        if request.facets:
+            # The aggregation runs the query again: not for a query that matched nothing.
+            facets = _facets(searcher.aggregate(query, AGGREGATIONS)) if total else _NO_FACETS
+        return SearchResult(total=total, hits=hits, facets=facets)
+
+
+_NO_FACETS = Facets((), (), (), (), (), ())
 
 
 def _read_format(marker: Path) -> str | None:
