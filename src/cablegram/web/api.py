@@ -50,6 +50,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, cast
 
+import orjson
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi import Path as PathParameter
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -175,10 +176,9 @@ def _facets(facets: Facets) -> dict[str, object]:
 
 
 def json_response(content: object) -> Response:
-    """``content`` as compact JSON (what `JSONResponse` writes), for routes that build
-    their JSON themselves."""
-    body = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return Response(body.encode("utf-8"), media_type="application/json")
+    """``content`` as compact UTF-8 JSON (what `JSONResponse` writes), for routes that
+    build their JSON themselves; orjson, as it writes a page of hits several times faster."""
+    return Response(orjson.dumps(content), media_type="application/json")
 
 
 # The search page is the hot route: its JSON is built here, not validated and serialised

@@ -134,7 +134,7 @@ class Hit:
     escaped; None when snippets were not asked for."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bucket:
     value: str
     count: int
@@ -152,6 +152,21 @@ class Facets:
     years: tuple[Bucket, ...]
     months: tuple[Bucket, ...]
     """The histogram: every year (``2007``) or month (``2007-03``) with a cable, in order."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled as plain pairs: the web server receives facets from its search processes
+        # (`cablegram.web.searchers`), and a dataclass pickles through Python calls for
+        # each bucket, which made a page's facets cost 0.1 ms to send.
+        lists = (self.tags, self.origins, self.classifications, self.captions)
+        pairs = tuple(
+            tuple((bucket.value, bucket.count) for bucket in buckets)
+            for buckets in (*lists, self.years, self.months)
+        )
+        return (_facets_from_pairs, pairs)
+
+
+def _facets_from_pairs(*pairs: tuple[tuple[str, int], ...]) -> Facets:
+    return Facets(*(tuple(Bucket(value, count) for value, count in each) for each in pairs))
 
 
 FACET_SIZE = 20
