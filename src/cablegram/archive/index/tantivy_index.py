@@ -9,12 +9,11 @@ time; readers any time, and they see each commit). Its heap is bounded (`WRITER_
 
 Fields (see `IndexDoc`): ``cable`` (raw, stored, fast: the cable id, also what ``id:``
 searches and what deletes go by; the design's separate ``id`` field would repeat it),
-``version``; access: ``access`` (class tokens), ``declassified_before`` and
-``declassified_after`` (fast, for the as-of day: `SIDE_FIELDS`), ``rel_nations``,
-``channel`` (channel cables only), ``eligibility``, ``guarded`` (either); text:
-``subject``, ``body`` (stored, for snippets), with `TEXT_TOKENIZER`; metadata: ``tag``
-``origin`` ``classification`` ``caption`` (raw, fast: facets), ``ref``, ``person`` (raw),
-``date`` (fast, stored: sorting and ranges), ``month`` (fast: the
+``version``; access: ``access`` (class tokens), ``declassified_on`` (fast, for the as-of
+day), ``rel_nations``, ``channel`` (channel cables only), ``eligibility``, ``guarded``
+(either); text: ``subject``, ``body`` (stored, for snippets), with `TEXT_TOKENIZER`;
+metadata: ``tag`` ``origin`` ``classification`` ``caption`` (raw, fast: facets), ``ref``,
+``person`` (raw), ``date`` (fast, stored: sorting and ranges), ``month`` (fast: the
 histogram); ``shown_subject`` (stored only).
 
 An index whose schema or document format (`FORMAT`, kept in the file `FORMAT_FILE` of the
@@ -60,7 +59,6 @@ from cablegram.archive.index.base import (
 )
 from cablegram.archive.index.tantivy_query import (
     GUARDED,
-    SIDE_FIELDS,
     TEXT_ANALYZER,
     TEXT_TOKENIZER,
     compile_query,
@@ -97,8 +95,7 @@ def build_schema() -> Schema:
     builder.add_integer_field("version", stored=True)
     for name in ("access", "rel_nations", "channel", "eligibility", "guarded", "ref", "person"):
         builder.add_text_field(name, tokenizer_name="raw", index_option="basic")
-    for name in SIDE_FIELDS.values():
-        builder.add_integer_field(name, fast=True)
+    builder.add_integer_field("declassified_on", indexed=True, fast=True)
     builder.add_text_field("subject", tokenizer_name=TEXT_TOKENIZER)
     builder.add_text_field("body", stored=True, tokenizer_name=TEXT_TOKENIZER)
     builder.add_bytes_field("shown_subject", stored=True)
@@ -244,6 +241,7 @@ def _document(doc: IndexDoc, schema: Schema) -> Document:
     fields: dict[str, Any] = {
         "cable": doc.cable_id,
         "version": doc.version,
+        "declassified_on": doc.declassified_on,
         "body": doc.body,
         "shown_subject": doc.shown_subject.encode("utf-8"),
     }
@@ -260,9 +258,6 @@ def _document(doc: IndexDoc, schema: Schema) -> Document:
     fields.update((field, list(values)) for field, values in multi.items() if values)
     if doc.channels or doc.eligibility:
         fields["guarded"] = GUARDED
-    for side, field in SIDE_FIELDS.items():
-        if any(token.endswith(f"@{side}") for token in doc.access):
-            fields[field] = doc.declassified_on
     if doc.subject is not None:
         fields["subject"] = doc.subject
     if doc.origin is not None:
@@ -374,7 +369,7 @@ def _opening(body: str) -> str:
 
 def _facets(result: dict[str, Any]) -> Facets:
     def buckets(name: str, by_count: bool) -> tuple[Bucket, ...]:
-        found = [Bucket(_key(b["key"]), int(b["doc_count"])) for b in result[name]["buckets"]]
+        found = [Bucket(b["key"], int(b["doc_count"])) for b in result[name]["buckets"]]
         if by_count:
             return tuple(sorted(found, key=lambda b: (-b.count, b.value)))
         return tuple(sorted(found, key=lambda b: b.value))
@@ -393,8 +388,3 @@ def _facets(result: dict[str, Any]) -> Facets:
         years=tuple(Bucket(year, count) for year, count in years.items()),
         months=months,
     )
-
-
-def _key(value: str | float) -> str:
-    """Bucket keys of numeric fields may come back as floats."""
-    return value if isinstance(value, str) else str(int(value))

@@ -15,8 +15,8 @@ days in UTC, ends included.
 **Readers** (`for_reader`). A document lists the access classes that read it on some day
 (`cablegram.archive.index.base.class_token`: nationality and clearance rank, ``us/2``)
 and, for a class that reads it on one side of the cable's declassification day only, that
-side (``us/2@before``, ``us/2@after``, tested against the document's declassification
-day, `SIDE_FIELDS`). A reader of nationality ``n`` and clearance rank ``r`` on day ``D``
+side (``us/2@before``, ``us/2@after``, tested against the document's
+``declassified_on``). A reader of nationality ``n`` and clearance rank ``r`` on day ``D``
 matches a document listing ``n/r``, unless it lists ``n/r@before`` and ``D`` is on or
 after the declassification day, or ``n/r@after`` and ``D`` is before it; as each class
 reads exactly one view on any day, that is one document of each cable the reader may see.
@@ -88,11 +88,6 @@ TEXT_TOKENIZER = "cable_text"
 GUARDED = "guarded"
 """The token of the ``guarded`` field on the documents of channel cables and of cables
 with an eligibility caveat (`for_reader`'s exclusions)."""
-SIDE_FIELDS = {BEFORE: "declassified_before", AFTER: "declassified_after"}
-"""The declassification day of a document that some class reads on that side of the day
-only, in a fast field only such documents hold: a reader's range test goes through their
-values alone. (tantivy's range test on a fast field walks the values in the range ahead
-of the candidates; on one field held by every document it walked most of the index.)"""
 MAX_TOKEN_LENGTH = 40
 SUBJECT_BOOST = 2.0
 
@@ -272,8 +267,6 @@ def _reads(schema: Schema, nation: str, rank: int, day: int) -> Query:
     with a union: a union refills a window of thousands of documents at each seek, which
     made a union of three class terms cost the CONFIDENTIAL reader 1.7x the operator."""
     before, after = class_token(nation, rank, BEFORE), class_token(nation, rank, AFTER)
-    declassified_before = SIDE_FIELDS[BEFORE]
-    declassified_after = SIDE_FIELDS[AFTER]
     return Query.boolean_query(
         [
             (Occur.Must, Query.term_query(schema, "access", class_token(nation, rank))),
@@ -281,14 +274,14 @@ def _reads(schema: Schema, nation: str, rank: int, day: int) -> Query:
                 Occur.MustNot,
                 must(
                     Query.term_query(schema, "access", before),
-                    Query.range_query(schema, declassified_before, FieldType.Integer, None, day),
+                    Query.range_query(schema, "declassified_on", FieldType.Integer, None, day),
                 ),
             ),
             (
                 Occur.MustNot,
                 must(
                     Query.term_query(schema, "access", after),
-                    Query.range_query(schema, declassified_after, FieldType.Integer, day + 1, None),
+                    Query.range_query(schema, "declassified_on", FieldType.Integer, day + 1, None),
                 ),
             ),
         ]
