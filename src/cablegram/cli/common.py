@@ -40,17 +40,17 @@ AsOfOption = Annotated[
 ]
 
 
-def catch_up_index(archive: Archive) -> None:
+def catch_up_index(archive: Archive) -> int:
     """Index what the archive stores and its index does not hold yet, before a command
-    that reads or extends the index. Rebuilding every cable (the index was deleted, or an
-    upgrade changed its format) shows a progress bar on stderr; an index another process
-    is writing (an ingest running) is left to that process."""
+    that reads or extends the index; returns the number of cables indexed. Rebuilding
+    every cable (the index was deleted, or an upgrade changed its format) shows a progress
+    bar on stderr; an index another process is writing (an ingest running) is left to
+    that process."""
     storage = archive.storage
     try:
         index = archive.index
         if not rebuilding(storage, index):
-            sync(storage, index)
-            return
+            return sync(storage, index)
         with Progress(
             TextColumn("re-indexing"),
             BarColumn(),
@@ -63,10 +63,12 @@ def catch_up_index(archive: Archive) -> None:
             task = progress.add_task("re-indexing", total=storage.count())
             indexed = sync(storage, index, lambda done: progress.advance(task, done))
         typer.echo(f"re-indexed {indexed:,} cable{'' if indexed == 1 else 's'}", err=True)
+        return indexed
     except ValueError as error:
         if "LockBusy" not in str(error):
             raise
         typer.echo("warning: another process is writing the index; it is left to it", err=True)
+        return 0
 
 
 @dataclass(frozen=True)

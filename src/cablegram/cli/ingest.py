@@ -74,9 +74,10 @@ def ingest_command(
     errors = Console(stderr=True, highlight=False)
     started = time.perf_counter()
     with Archive.open(archive) as opened:
-        catch_up_index(opened)  # its own bar when every cable is re-indexed
+        caught_up = catch_up_index(opened)  # its own bar when every cable is re-indexed
         with _ProgressBar(errors, paths) as bar:
             report = ingest(opened, paths, workers=workers, observer=bar)
+        report.indexed += caught_up
     seconds = time.perf_counter() - started
     if as_json:
         typer.echo(json.dumps(summary(report, seconds)))
