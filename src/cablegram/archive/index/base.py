@@ -76,9 +76,7 @@ class IndexDoc:
     shown_subject: str
     """The subject as this view shows it: its text or a placeholder; empty when none."""
     body: str
-    """The texts of the view's portions, in reading order, separated by blank lines: the
-    subject's too when the view reads it (a text search matches on the body alone and
-    weighs a subject match on top: `cablegram.archive.index.tantivy_query`)."""
+    """The texts of the view's portions, in reading order, separated by blank lines."""
     date: datetime | None
     origin: str | None
     classification: str | None

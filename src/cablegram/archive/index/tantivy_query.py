@@ -1,12 +1,11 @@
 """Query trees and readers as tantivy queries: what matches, and who may see it.
 
-**Text.** A word or phrase is analysed by `TEXT_ANALYZER`, the analyser the index uses
-for ``subject`` and ``body`` (alphanumeric tokens, lower-cased, accents folded, tokens
-over 40 characters dropped), and matched in the body (which holds the subject when the
-view reads it), a match in the subject adding its score twice over. A word the analyser
-splits (``U/S``, ``Shchuch'ye``) is searched as a phrase. ``subject:`` searches the
-subject field only; the subject field of a view exists only when the view may read the
-subject, so a withheld subject never matches.
+**Text.** A word or phrase is analysed by `TEXT_ANALYZER`, the analyser the index uses for
+``subject`` and ``body`` (alphanumeric tokens, lower-cased, accents folded, tokens over 40
+characters dropped), and searched in both fields, a subject match weighing double. A word
+the analyser splits (``U/S``, ``Shchuch'ye``) is searched as a phrase. ``subject:``
+searches the subject field only; the subject field of a view exists only when the view may
+read the subject, so a withheld subject never matches.
 
 **Codes.** ``tag`` ``origin`` ``caption`` ``ref`` ``id`` are exact, upper-cased;
 ``classification`` is the banner level's word (``C`` -> ``CONFIDENTIAL``); ``person``
@@ -168,20 +167,14 @@ def _text(schema: Schema, text: str, fields: tuple[str, ...]) -> Query:
     tokens = TEXT_ANALYZER.analyze(text)
     if not tokens:  # only over-long tokens: nothing the index holds can match
         return Query.empty_query()
-    per_field = {field: _words(schema, field, tokens) for field in fields}
-    if len(per_field) == 1:
-        return next(iter(per_field.values()))
-    # The body holds the subject whenever the view reads it (`IndexDoc.body`), so the body
-    # decides what matches and a subject match only adds to the score: the same hits and
-    # scores as a union of the two fields, which tantivy evaluates more slowly.
-    subject = Query.boost_query(per_field["subject"], SUBJECT_BOOST)
-    return Query.boolean_query([(Occur.Must, per_field["body"]), (Occur.Should, subject)])
-
-
-def _words(schema: Schema, field: str, tokens: list[str]) -> Query:
-    if len(tokens) == 1:
-        return Query.term_query(schema, field, tokens[0])
-    return Query.phrase_query(schema, field, [*tokens])
+    per_field: list[Query] = []
+    for field in fields:
+        if len(tokens) == 1:
+            query = Query.term_query(schema, field, tokens[0])
+        else:
+            query = Query.phrase_query(schema, field, list(tokens))
+        per_field.append(Query.boost_query(query, SUBJECT_BOOST) if field == "subject" else query)
+    return per_field[0] if len(per_field) == 1 else should(*per_field)
 
 
 def _date_range(schema: Schema, start: str | None, end: str | None) -> Query:
