@@ -21,6 +21,12 @@ different views from the operator's): **plain** (20 hits, no snippets, no facets
 **full** (20 hits with snippets and every facet). Interleaving the two readers in one
 process keeps machine noise out of their ratio. Targets: plain p50 <= 5 ms and p95 <= 30
 ms, full p95 <= 60 ms, the CONFIDENTIAL reader within 1.3x of the operator.
+
+**The ratio** is judged on each query's median over the rounds (`per_query`), then p50 and
+p95 over the queries: it compares what the same queries cost the two readers. Over every
+single run (also printed) a pause that hits one run of one query (the garbage collector,
+the scheduler) decides the p95: three runs of this measurement on one index put the operator's
+plain p95 at 3.6, 3.7 and 5.9 ms.
 """
 
 from __future__ import annotations
@@ -55,7 +61,7 @@ from cablegram.model import Level
 NAME = "search"
 CABLES = 250_000
 QUERIES = 200
-ROUNDS = 3
+ROUNDS = 5
 SEED = 7
 MIN_CABLES_PER_WORD = 20
 PINNED = date(2010, 6, 1)
@@ -214,6 +220,12 @@ def _peak_rss() -> int:
     return int(match[1]) * 1024 if match else 0
 
 
+def per_query(values: list[float], queries: int) -> list[float]:
+    """Each query's median over the rounds (``values`` hold the rounds one after another,
+    the queries in the same order in each)."""
+    return [statistics.median(values[query::queries]) for query in range(queries)]
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -235,12 +247,21 @@ def section(result: dict[str, Any], queries: int, machine: Machine, day: date) -
     ]
     plain = [percentile(samples["operator/plain"], s) for s in (0.5, 0.95)]
     full_p95 = percentile(samples["operator/full"], 0.95)
-    ratios = [
-        percentile(samples[f"confidential/{mode}"], share)
-        / percentile(samples[f"operator/{mode}"], share)
-        for mode in ("plain", "full")
-        for share in (0.5, 0.95)
-    ]
+    medians = {key: per_query(values, queries) for key, values in samples.items()}
+
+    def ratios_of(values: dict[str, list[float]]) -> list[float]:
+        return [
+            percentile(values[f"confidential/{mode}"], share)
+            / percentile(values[f"operator/{mode}"], share)
+            for mode in ("plain", "full")
+            for share in (0.5, 0.95)
+        ]
+
+    def shown(ratios: list[float]) -> str:
+        names = ("plain p50", "plain p95", "full p50", "full p95")
+        return ", ".join(f"{n} {r:.2f}×" for n, r in zip(names, ratios, strict=True))
+
+    ratios = ratios_of(medians)
     latency_met = (
         plain[0] <= TARGET_P50_MS and plain[1] <= TARGET_P95_MS and full_p95 <= TARGET_FULL_P95_MS
     )
@@ -268,14 +289,9 @@ def section(result: dict[str, Any], queries: int, machine: Machine, day: date) -
             "|---|---:|---:|---:|---:|",
             *rows,
             "",
-            "CONFIDENTIAL / operator: "
-            + ", ".join(
-                f"{name} {ratio:.2f}×"
-                for name, ratio in zip(
-                    ("plain p50", "plain p95", "full p50", "full p95"), ratios, strict=True
-                )
-            )
-            + f". Median hits per query: operator {hits[0]:,.0f}, CONFIDENTIAL {hits[1]:,.0f}.",
+            f"CONFIDENTIAL / operator, each query's median over the {ROUNDS} rounds: "
+            f"{shown(ratios)}. Over every run: {shown(ratios_of(samples))}. "
+            f"Median hits per query: operator {hits[0]:,.0f}, CONFIDENTIAL {hits[1]:,.0f}.",
             "",
             f"Operator plain p50/p95 by kind (ms): {kinds}.",
             "",
