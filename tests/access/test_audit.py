@@ -443,7 +443,8 @@ def test_concurrent_appends_keep_the_chain(tmp_path: Path) -> None:
     workers, count = 3, 80
     total = workers * count
     context = multiprocessing.get_context("spawn")
-    start, results = context.Barrier(workers), context.Queue()
+    # The verifier is a party too: it starts when the appends do, not after them.
+    start, results = context.Barrier(workers + 1), context.Queue()
     processes = [
         context.Process(
             target=append_many, args=(str(archive), str(keys), w, count, start, results)
@@ -456,6 +457,7 @@ def test_concurrent_appends_keep_the_chain(tmp_path: Path) -> None:
     during: list[VerifyReport] = []
     deadline = time.monotonic() + 60
     with AuditLog(archive, keys) as log:
+        start.wait()
         while time.monotonic() < deadline and (not during or during[-1].entries < total):
             during.append(log.verify())
     per_worker = [results.get(timeout=60) for _ in processes]
