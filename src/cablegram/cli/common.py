@@ -17,7 +17,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from cablegram.access import OPERATOR, Principal
 from cablegram.access.audit import AuditLog
@@ -40,6 +49,14 @@ AsOfOption = Annotated[
 ]
 
 
+class RateColumn(ProgressColumn):
+    """A progress bar's rate, in cables a second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f} cables/s", style="cyan")
+
+
 def catch_up_index(archive: Archive) -> int:
     """Index what the archive stores and its index does not hold yet, before a command
     that reads or extends the index; returns the number of cables indexed. Rebuilding
@@ -55,7 +72,7 @@ def catch_up_index(archive: Archive) -> int:
             TextColumn("re-indexing"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("cables"),
+            RateColumn(),
             TimeRemainingColumn(),
             console=Console(stderr=True),
             transient=True,

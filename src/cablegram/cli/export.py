@@ -28,21 +28,18 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
-    ProgressColumn,
-    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from rich.text import Text
 
 from cablegram.archive import Archive, paths
 from cablegram.archive.export import ExportFormat, export
 from cablegram.archive.graph import export_graph
 from cablegram.archive.graph_xml import GraphFormat
 from cablegram.archive.query import QuerySyntaxError
-from cablegram.cli.common import ArchiveOption, AsOfOption, AsOption, audit, reader
+from cablegram.cli.common import ArchiveOption, AsOfOption, AsOption, RateColumn, audit, reader
 
 SYNTAX_ERROR_EXIT_CODE = 2
 
@@ -121,12 +118,6 @@ def _sentence(summary: dict[str, Any]) -> str:
     return text
 
 
-class _RateColumn(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("" if speed is None else f"{speed:,.0f} cables/s", style="cyan")
-
-
 @dataclass
 class _Bar:
     progress: Progress
@@ -147,7 +138,7 @@ def _bar(console: Console) -> Iterator[_Bar]:
         TextColumn("export"),
         BarColumn(),
         MofNCompleteColumn(),
-        _RateColumn(),
+        RateColumn(),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),

@@ -42,7 +42,7 @@ from rich.text import Text
 from cablegram.archive import Archive
 from cablegram.archive.ingest import Failure, IngestReport, ingest
 from cablegram.archive.precount import count_documents
-from cablegram.cli.common import ArchiveOption, catch_up_index
+from cablegram.cli.common import ArchiveOption, RateColumn, catch_up_index
 
 FAILURE_EXIT_CODE = 2
 
@@ -116,12 +116,6 @@ def sentence(report: IngestReport, seconds: float) -> str:
     return f"{report.documents:,} documents in {seconds:.1f} s: {', '.join(parts)}"
 
 
-class _RateColumn(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("" if speed is None else f"{speed:,.0f} cables/s", style="cyan")
-
-
 class _ErrorsColumn(ProgressColumn):
     def render(self, task: Task) -> Text:
         count: int = task.fields["errors"]
@@ -139,7 +133,7 @@ class _ProgressBar:
             TextColumn("ingest"),
             BarColumn(),
             MofNCompleteColumn(),
-            _RateColumn(),
+            RateColumn(),
             _ErrorsColumn(),
             TimeElapsedColumn(),
             TextColumn("ETA"),
