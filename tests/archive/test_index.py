@@ -8,6 +8,7 @@ on a real archive (SQLite storage, tantivy index).
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -535,3 +536,12 @@ def test_a_search_with_no_match_has_empty_facets(index: TantivyIndex) -> None:
     assert (result.facets.tags, result.facets.classifications, result.facets.months) == ((), (), ())
     found = index.search(SearchRequest(parse_query("alpha"), Scope(OPERATOR, DAY), facets=True))
     assert found.facets is not None and [b.value for b in found.facets.tags] == ["PREL"]
+
+
+def test_facets_survive_pickling(index: TantivyIndex) -> None:
+    # The web server receives facets from its search processes as pickles.
+    index.replace("A", [doc("A", "alpha", everyone("us"), tags=("PREL", "ECON"))])
+    index.commit()
+    result = index.search(SearchRequest(parse_query("alpha"), Scope(OPERATOR, DAY), facets=True))
+    assert result.facets is not None and result.facets.tags and result.facets.months
+    assert pickle.loads(pickle.dumps(result)) == result

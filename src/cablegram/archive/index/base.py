@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Protocol
 
@@ -157,15 +157,15 @@ class Facets:
         # Pickled as plain pairs: the web server receives facets from its search processes
         # (`cablegram.web.searchers`), and a dataclass pickles through Python calls for
         # each bucket, which made a page's facets cost 0.1 ms to send.
-        lists = (self.tags, self.origins, self.classifications, self.captions)
         pairs = tuple(
-            tuple((bucket.value, bucket.count) for bucket in buckets)
-            for buckets in (*lists, self.years, self.months)
+            tuple((bucket.value, bucket.count) for bucket in getattr(self, field.name))
+            for field in fields(self)
         )
         return (_facets_from_pairs, pairs)
 
 
 def _facets_from_pairs(*pairs: tuple[tuple[str, int], ...]) -> Facets:
+    """`Facets` from its fields' (value, count) pairs, in the fields' order."""
     return Facets(*(tuple(Bucket(value, count) for value, count in each) for each in pairs))
 
 
