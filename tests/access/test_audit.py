@@ -338,6 +338,18 @@ def test_truncation_stays_visible_after_later_appends(trail: Trail) -> None:
     assert found(trail.log.verify()) == {(Tampering.DELETED, 8, 10)}
 
 
+def test_a_head_forged_under_a_live_log_is_not_chained_from(trail: Trail) -> None:
+    # The log remembers the entry it appended last; a head changed since (here its detail
+    # and MAC, rewritten together) must be checked, not trusted, so the next entry chains
+    # from the checkpoint and the forgery stays named.
+    genuine = trail.latest_checkpoint()["mac"]
+    trail.sql(f"UPDATE entries SET detail = '{{}}', mac = '{'f' * 64}' WHERE seq = 10")
+    seq = trail.log.record("alice", "read", "07MOSCOW1002")
+    assert seq == 11
+    assert trail.rows()[-1][6] == genuine  # prev: the checkpoint's MAC, not the forged one
+    assert found(trail.log.verify()) == {(Tampering.EDITED, 10, 10)}
+
+
 def test_append_after_checkpoint_loss_records_an_anomaly(trail: Trail) -> None:
     trail.checkpoint().unlink()
     seq = trail.log.record("alice", "read", "07MOSCOW1002")

