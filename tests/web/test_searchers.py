@@ -7,6 +7,7 @@ Real child processes on the web tests' archive (`web_support.web_archive`)."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import time
@@ -31,9 +32,11 @@ from cablegram.access import Principal
 from cablegram.access.audit import AuditLog
 from cablegram.access.users import SqliteUserStore
 from cablegram.archive import Archive
+from cablegram.archive.index.base import SearchResult
 from cablegram.archive.query import parse_query
 from cablegram.archive.search import search
 from cablegram.web import create_app
+from cablegram.web.search_json import EncodedPage, facets_json, hit_json
 from cablegram.web.searchers import NICENESS, SearchCall, SearchPool, SearchProcessError
 
 T = TypeVar("T")
@@ -75,19 +78,25 @@ def test_the_processes_answer_as_the_search_in_process(web_archive: WebArchive) 
         for limit, offset, sort, facets in ((20, 0, "relevance", True), (5, 3, "-date", False))
     ]
 
-    async def body(pool: SearchPool) -> list[object]:
+    async def body(pool: SearchPool) -> tuple[list[SearchResult], list[EncodedPage]]:
         # All at once: more calls than processes, so most wait for an idle one.
-        return list(await asyncio.gather(*(pool.search(call) for call in calls)))
+        results = asyncio.gather(*(pool.search(call) for call in calls))
+        pages = asyncio.gather(*(pool.search_encoded(call) for call in calls))
+        return list(await results), list(await pages)
 
-    answers = with_pool(web_archive, 2, body)
+    answers, pages = with_pool(web_archive, 2, body)
     with Archive.open(web_archive.path) as archive:
-        for call, answer in zip(calls, answers, strict=True):
+        for call, answer, page in zip(calls, answers, pages, strict=True):
             expected = search(
                 archive, call.query, call.principal, call.as_of, limit=call.limit,
                 offset=call.offset, sort=call.sort, facets=call.facets,
             )  # fmt: skip
             assert answer == expected, call
-    assert any(answer.total for answer in answers)  # type: ignore[attr-defined]
+            assert (page.total, page.hit_count) == (expected.total, len(expected.hits)), call
+            assert json.loads(page.hits) == [hit_json(hit) for hit in expected.hits], call
+            facets = facets_json(expected.facets) if expected.facets is not None else None
+            assert (json.loads(page.facets) if page.facets else None) == facets, call
+    assert any(answer.total for answer in answers)
 
 
 def test_a_search_that_fails_fails_alone(web_archive: WebArchive) -> None:

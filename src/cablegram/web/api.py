@@ -47,7 +47,6 @@ import io
 import json
 from collections.abc import AsyncIterator
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, cast
 
 import orjson
@@ -58,14 +57,14 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from cablegram.archive import Archive
 from cablegram.archive.export import COLUMNS, row, show
 from cablegram.archive.graph import RefGraph, RefLink, RefNode, Thread, refs, thread
-from cablegram.archive.index.base import Facets, Hit
 from cablegram.archive.people_index import people
 from cablegram.archive.reading import CableNotFoundError, Matches, Reader, matching_ids
 from cablegram.archive.reading import Reading as ArchiveReading
 from cablegram.jsonio import cable_to_dict
 from cablegram.web import models
-from cablegram.web.deps import Reading, archive, find, offload, reading, record
+from cablegram.web.deps import Reading, archive, find_encoded, offload, reading, record
 from cablegram.web.models import Problem
+from cablegram.web.search_json import iso
 
 PREFIX = "/api/v1"
 MAX_LIMIT = 100
@@ -96,10 +95,6 @@ BAD_QUERY: Responses = {400: {"model": Problem, "description": "A malformed quer
 NOT_FOUND: Responses = {
     404: {"model": Problem, "description": "No such cable, or none the reader may see."}
 }
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
 @router.get("/openapi.json", include_in_schema=False)
@@ -152,38 +147,16 @@ def decode_cursor(cursor: str, query: str, sort: str) -> int:
     return offset
 
 
-def _hit(hit: Hit) -> dict[str, object]:
-    """A `models.Hit`, as JSON."""
-    return {
-        "id": hit.cable_id,
-        "version": hit.version,
-        "date": _iso(hit.date),
-        "origin": hit.origin,
-        "classification": hit.classification,
-        "subject": hit.subject,
-        "score": hit.score,
-        "snippet": hit.snippet,
-    }
-
-
-def _facets(facets: Facets) -> dict[str, object]:
-    """A `models.Facets`, as JSON."""
-    names = ("tags", "origins", "classifications", "captions", "years", "months")
-    return {
-        name: [{"value": b.value, "count": b.count} for b in getattr(facets, name)]
-        for name in names
-    }
-
-
 def json_response(content: object) -> Response:
     """``content`` as compact UTF-8 JSON (what `JSONResponse` writes), for routes that
     build their JSON themselves; orjson, as it writes a page of hits several times faster."""
     return Response(orjson.dumps(content), media_type="application/json")
 
 
-# The search page is the hot route: its JSON is built here, not validated and serialised
-# through `models.SearchPage` (which still documents it; the tests validate answers
-# against it): no model object, validation and serialisation pass per hit and bucket.
+# The search page is the hot route: its JSON is built here (its hits and facets where the
+# search ran: `cablegram.web.search_json`), not validated and serialised through
+# `models.SearchPage` (which still documents it; the tests validate answers against it): no
+# model object, validation and serialisation pass per hit and bucket.
 @router.get("/search", response_model=models.SearchPage, responses=BAD_QUERY)
 async def search_cables(
     request: Request,
@@ -203,20 +176,22 @@ async def search_cables(
 ) -> Response:
     """Search the cables the reader may see (query language: docs/query-language.md)."""
     offset = decode_cursor(cursor, q, sort) if cursor else 0
-    result = await find(request, reader, q, limit=limit, offset=offset, sort=sort, facets=facets)
-    record(request, reader, "search", q, {"total": result.total, "offset": offset})
-    following = offset + len(result.hits)
+    page = await find_encoded(
+        request, reader, q, limit=limit, offset=offset, sort=sort, facets=facets
+    )
+    record(request, reader, "search", q, {"total": page.total, "offset": offset})
+    following = offset + page.hit_count
     return json_response(
         {
             "query": q,
-            "total": result.total,
+            "total": page.total,
             "offset": offset,
             "limit": limit,
             "sort": sort,
             "as_of": reader.as_of.isoformat(),
-            "hits": [_hit(hit) for hit in result.hits],
-            "facets": _facets(result.facets) if result.facets is not None else None,
-            "next_cursor": encode_cursor(following, q, sort) if following < result.total else None,
+            "hits": orjson.Fragment(page.hits),
+            "facets": orjson.Fragment(page.facets) if page.facets is not None else None,
+            "next_cursor": encode_cursor(following, q, sort) if following < page.total else None,
         }
     )
 
@@ -289,7 +264,7 @@ def _node(node: RefNode | None) -> models.RefNode | None:
         return None
     return models.RefNode(
         id=node.id,
-        date=_iso(node.date),
+        date=iso(node.date),
         origin=node.origin,
         subject=node.subject,
         classification=node.classification,

@@ -58,9 +58,9 @@ from cablegram.access.users import SqliteUserStore, User, UserStore
 from cablegram.archive import Archive
 from cablegram.archive.index.base import SearchResult, Sort
 from cablegram.archive.query import parse_query
-from cablegram.archive.search import search
 from cablegram.web.auth import LoginThrottle, SessionStore, Settings, identity
-from cablegram.web.searchers import SearchCall, SearchPool
+from cablegram.web.search_json import EncodedPage, encode_page
+from cablegram.web.searchers import SearchCall, SearchPool, run_call
 
 T = TypeVar("T")
 
@@ -238,17 +238,51 @@ async def find(
     """`cablegram.archive.search.search` of ``query`` for the reader on their as-of day, in
     a search process when the application has them (see the module's docstring). A
     malformed query raises `QuerySyntaxError` here, before any process is asked."""
+    call = _search_call(reader, query, limit, offset, sort, facets, snippets)
     state = web_state(request)
-    parsed = parse_query(query)
     if state.searches is None:
-        return search(
-            state.archive, parsed, reader.principal, reader.as_of, limit=limit, offset=offset,
-            sort=sort, facets=facets, snippets=snippets,
-        )  # fmt: skip
-    call = SearchCall(
-        parsed, reader.principal, reader.as_of, limit, offset, Sort(sort).value, facets, snippets
-    )
+        return run_call(state.archive, call)
     return await state.searches.search(call)
+
+
+async def find_encoded(
+    request: Request,
+    reader: Reading,
+    query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    sort: Sort | str = Sort.RELEVANCE,
+    facets: bool = False,
+) -> EncodedPage:
+    """`find`, with the hits and facets encoded as the API's JSON where the search ran
+    (`cablegram.web.search_json`)."""
+    call = _search_call(reader, query, limit, offset, sort, facets, snippets=True)
+    state = web_state(request)
+    if state.searches is None:
+        return encode_page(run_call(state.archive, call))
+    return await state.searches.search_encoded(call)
+
+
+def _search_call(
+    reader: Reading,
+    query: str,
+    limit: int,
+    offset: int,
+    sort: Sort | str,
+    facets: bool,
+    snippets: bool,
+) -> SearchCall:
+    return SearchCall(
+        parse_query(query),
+        reader.principal,
+        reader.as_of,
+        limit,
+        offset,
+        Sort(sort).value,
+        facets,
+        snippets,
+    )
 
 
 async def users(request: Request) -> UserStore:

@@ -11,7 +11,9 @@ connection would), so a slow search never holds up a request another process cou
 answer.
 
 What crosses is the call of `cablegram.archive.search.search` — the parsed query, the
-reader (`Principal`), the as-of day and the page asked for — and its `SearchResult`: the
+reader (`Principal`), the as-of day and the page asked for — and its `SearchResult`, or
+for the API that result encoded as its JSON (`cablegram.web.search_json.EncodedPage`,
+which spares the server's process the decoding and encoding of every hit and bucket): the
 child runs the same function on the same index, which filters by that reader, so hits,
 totals, snippets and facets are what the in-process search would give. The channel is a
 socket pair between this process and the child it started (length-prefixed pickles);
@@ -48,6 +50,7 @@ from cablegram.archive import Archive
 from cablegram.archive.index.base import SearchResult
 from cablegram.archive.query import Node
 from cablegram.archive.search import search
+from cablegram.web.search_json import EncodedPage, encode_page
 
 _LENGTH = struct.Struct("!I")
 _CHILD = (sys.executable, "-c", f"from {__name__} import main; main()")
@@ -75,6 +78,21 @@ class SearchCall:
     sort: str
     facets: bool
     snippets: bool
+
+
+def run_call(archive: Archive, call: SearchCall) -> SearchResult:
+    """The search ``call`` asks for, on ``archive``."""
+    return search(
+        archive,
+        call.query,
+        call.principal,
+        call.as_of,
+        limit=call.limit,
+        offset=call.offset,
+        sort=call.sort,
+        facets=call.facets,
+        snippets=call.snippets,
+    )
 
 
 def _frame(value: object) -> bytes:
@@ -112,18 +130,17 @@ class _Child:
         reader, writer = await asyncio.open_connection(sock=ours)
         return cls(process, reader, writer)
 
-    async def search(self, call: SearchCall) -> SearchResult:
-        """The child's answer; `SearchProcessError` when the search failed there. `OSError`,
-        `EOFError`, `asyncio.IncompleteReadError` or `pickle.UnpicklingError` when the child
-        is gone (or its channel broken)."""
-        self._writer.write(_frame(call))
+    async def ask(self, request: tuple[SearchCall, bool]) -> object:
+        """The child's answer to (call, encoded); `SearchProcessError` when the search
+        failed there. `OSError`, `EOFError`, `asyncio.IncompleteReadError` or
+        `pickle.UnpicklingError` when the child is gone (or its channel broken)."""
+        self._writer.write(_frame(request))
         await self._writer.drain()
         (size,) = _LENGTH.unpack(await self._reader.readexactly(_LENGTH.size))
         kind, value = pickle.loads(await self._reader.readexactly(size))
         if kind == "error":
             raise SearchProcessError(f"search process {self.process.pid}: {value}")
-        result: SearchResult = value
-        return result
+        return value
 
     async def stop(self) -> None:
         """Close the channel (the child exits at end of file); kill it if it lingers."""
@@ -159,14 +176,25 @@ class SearchPool:
         return [child.process.pid for child in self._children]
 
     async def search(self, call: SearchCall) -> SearchResult:
+        result = await self._ask((call, False))
+        assert isinstance(result, SearchResult)
+        return result
+
+    async def search_encoded(self, call: SearchCall) -> EncodedPage:
+        """`search`, encoded as the API's JSON in the child (`encode_page`)."""
+        page = await self._ask((call, True))
+        assert isinstance(page, EncodedPage)
+        return page
+
+    async def _ask(self, request: tuple[SearchCall, bool]) -> object:
         child = await self._idle.get()
         # Shielded: should the request be cancelled, the exchange still completes and
         # the child goes back to the pool with its channel empty.
-        return await asyncio.shield(self._exchange(child, call))
+        return await asyncio.shield(self._exchange(child, request))
 
-    async def _exchange(self, child: _Child, call: SearchCall) -> SearchResult:
+    async def _exchange(self, child: _Child, request: tuple[SearchCall, bool]) -> object:
         try:
-            return await child.search(call)
+            return await child.ask(request)
         except (OSError, EOFError, asyncio.IncompleteReadError, pickle.UnpicklingError) as error:
             pid = child.process.pid
             await child.stop()
@@ -188,8 +216,8 @@ class SearchPool:
 # --- the child ---------------------------------------------------------------------------
 
 
-def _receive(channel: socket.socket) -> SearchCall | None:
-    """The next call, or None at end of file."""
+def _receive(channel: socket.socket) -> tuple[SearchCall, bool] | None:
+    """The next call and whether to encode its answer, or None at end of file."""
     head = _read(channel, _LENGTH.size)
     if head is None:
         return None
@@ -197,8 +225,8 @@ def _receive(channel: socket.socket) -> SearchCall | None:
     payload = _read(channel, size)
     if payload is None:
         return None
-    call: SearchCall = pickle.loads(payload)
-    return call
+    request: tuple[SearchCall, bool] = pickle.loads(payload)
+    return request
 
 
 def _read(channel: socket.socket, size: int) -> bytes | None:
@@ -216,22 +244,11 @@ def serve_searches(archive_dir: Path, channel: socket.socket) -> None:
     """Answer the calls that come over ``channel`` until it closes."""
     with Archive.open(archive_dir) as archive, channel:
         archive.index  # noqa: B018  (opened before the first call, not during it)
-        while (call := _receive(channel)) is not None:
+        while (request := _receive(channel)) is not None:
+            call, encoded = request
             try:
-                answer: tuple[str, object] = (
-                    "result",
-                    search(
-                        archive,
-                        call.query,
-                        call.principal,
-                        call.as_of,
-                        limit=call.limit,
-                        offset=call.offset,
-                        sort=call.sort,
-                        facets=call.facets,
-                        snippets=call.snippets,
-                    ),
-                )
+                result = run_call(archive, call)
+                answer: tuple[str, object] = ("result", encode_page(result) if encoded else result)
             except Exception as error:  # reported to the caller, which raises it there
                 answer = ("error", f"{type(error).__name__}: {error}")
             channel.sendall(_frame(answer))
