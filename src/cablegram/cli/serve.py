@@ -7,8 +7,8 @@ is the loopback address: to serve other machines, put a TLS-terminating proxy in
 and pass ``--secure-cookies`` so the session cookie is only ever sent over https.
 
 Searches run in ``--search-processes`` child processes (default: the cores this process
-may use; `cablegram.web.searchers`): a search holds its process's interpreter lock, so
-in the server's own process it would block every other request, and the searches of
+may use; `cablegram.web.searchers`, which says why processes rather than threads): in
+the server's own process a search would block every other request, and the searches of
 several readers could not use several cores. 0 runs them in the server's process.
 
 Before serving, the index is brought up to date with the record store

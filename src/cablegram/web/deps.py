@@ -26,10 +26,10 @@ The dependencies, for ``Depends(...)`` in the API (`cablegram.web.api`) and the 
 * `archive`, `users`, `audit` — the open archive, user store and audit trail.
 
 `find` runs a search for the reader: in a search process when the application has them
-(``cablegram serve`` starts them), else on the loop. tantivy's Python binding holds the
-interpreter lock while it searches, so a search on the loop blocks every other request
-and a thread would not help; a search process lets the loop serve others meanwhile and
-uses another core (`cablegram.web.searchers`).
+(``cablegram serve`` starts them), else on the loop, where it blocks every other request
+for its duration; a search process lets the loop serve others meanwhile and uses another
+core (`cablegram.web.searchers` says why processes rather than threads). `find_encoded`
+is `find` with the answer as the API's JSON (`cablegram.web.search_json`).
 
 `offload` runs a service that reads many cables (the person index, organisations) in a
 worker thread, on an archive of its own opened and closed in that thread, so that the
